@@ -1,0 +1,211 @@
+/**
+ * Reservation of a new order's stock and the order's record in kaspi_orders / kaspi_sold_products.
+ * Validation and reservation are all-or-nothing: an order is either fully reserved at one warehouse or
+ * flagged (HELD) with the reason, with no stock touched.
+ */
+import { SyncState } from '../../domain/order-lifecycle.js';
+import type { OrderLineSummary, ReservationResult, Shortage } from '../../domain/sync-types.js';
+import type { Database } from '../../platform/prisma-client.js';
+import { recordEvent } from './business-events.js';
+import { InsufficientStock, putBack, reserveLines, type LedgerLine } from './stock-ledger.js';
+import { inTransaction, type Tx } from './transaction.js';
+
+export interface OrderLineInput {
+  lineNumber: number;
+  entryId: string | null;
+  sku: string | null;
+  name: string | null;
+  quantity: number;
+  unitPrice: number;
+  totalPrice: number;
+}
+
+export interface ReservationRequest {
+  orderId: string;
+  orderCode: string;
+  kaspiStatus: string;
+  kaspiState: string;
+  isKaspiDelivery: boolean;
+  kaspiCreatedAt: number;
+  pickupPointId: string | null;
+  warehouse: string | null;
+  lines: OrderLineInput[];
+  customer: { name: string | null; phone: string | null };
+}
+
+class OrderInvalid extends Error {}
+
+async function lockOrder(tx: Tx, orderId: string): Promise<{ sync_state: string } | undefined> {
+  const rows = await tx.$queryRaw<{ sync_state: string }[]>`
+    SELECT sync_state FROM kaspi_orders WHERE order_id = ${orderId} FOR UPDATE`;
+  return rows[0];
+}
+
+function summary(lines: OrderLineInput[]): OrderLineSummary[] {
+  return lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
+}
+
+async function resolveLedgerLines(tx: Tx, request: ReservationRequest): Promise<{ stockId: number; lines: LedgerLine[] }> {
+  if (!request.warehouse) throw new OrderInvalid(`cannot tell the warehouse from pickupPointId ${JSON.stringify(request.pickupPointId)}`);
+  const stock = await tx.stock.findUnique({ where: { name: request.warehouse } });
+  if (!stock || !stock.isActive) throw new OrderInvalid(`unknown warehouse ${request.warehouse} (no active stocks row with that name)`);
+  if (request.lines.length === 0) throw new OrderInvalid('the order has no lines');
+  const lines: LedgerLine[] = [];
+  const seenLines = new Set<number>();
+  for (const line of request.lines) {
+    if (seenLines.has(line.lineNumber)) throw new OrderInvalid(`line ${line.lineNumber} appears twice`);
+    seenLines.add(line.lineNumber);
+    if (!line.sku) throw new OrderInvalid(`line ${line.lineNumber} has no SKU (Kaspi sent no offer code)`);
+    if (!Number.isInteger(line.quantity) || line.quantity <= 0) {
+      throw new OrderInvalid(`line ${line.lineNumber} (${line.sku}) has quantity ${line.quantity}; it must be a positive whole number`);
+    }
+    const product = await tx.product.findUnique({ where: { sku: line.sku } });
+    if (!product || !product.isActive) throw new OrderInvalid(`unknown SKU ${line.sku} (no active products row)`);
+    lines.push({ lineNumber: line.lineNumber, productId: product.id, sku: line.sku, quantity: line.quantity });
+  }
+  return { stockId: stock.id, lines };
+}
+
+async function writeOrderRecord(tx: Tx, request: ReservationRequest, syncState: string, holdReason: string | null): Promise<void> {
+  const data = {
+    orderCode: request.orderCode,
+    stockName: request.warehouse ?? '',
+    status: request.kaspiStatus,
+    kaspiState: request.kaspiState,
+    syncState,
+    holdReason,
+    isKaspiDelivery: request.isKaspiDelivery,
+    kaspiCreatedAt: new Date(request.kaspiCreatedAt),
+  };
+  await tx.kaspiOrder.upsert({ where: { orderId: request.orderId }, create: { orderId: request.orderId, ...data }, update: data });
+  await tx.kaspiSoldProduct.deleteMany({ where: { orderId: request.orderId } });
+  await tx.kaspiSoldProduct.createMany({
+    data: request.lines.map((line) => ({
+      orderId: request.orderId,
+      orderCode: request.orderCode,
+      productCode: line.sku ?? '',
+      productName: line.name,
+      quantity: line.quantity,
+      price: line.totalPrice,
+      unitPrice: line.unitPrice,
+      entryId: line.entryId,
+      lineNumber: line.lineNumber,
+      customerName: request.customer.name,
+      customerPhone: request.customer.phone,
+    })),
+  });
+}
+
+/**
+ * Reserves all lines at the order's warehouse and records the order as RESERVED. Safe to repeat: a
+ * repeated call finds the order already RESERVED (or further) and changes nothing.
+ */
+export async function reserveOrder(db: Database, request: ReservationRequest): Promise<ReservationResult> {
+  try {
+    return await inTransaction(db, async (tx) => {
+      const existing = await lockOrder(tx, request.orderId);
+      if (existing?.sync_state === SyncState.RESERVED) {
+        return { kind: 'reserved', warehouse: request.warehouse ?? '', lines: summary(request.lines) } as const;
+      }
+      if (existing && existing.sync_state !== SyncState.HELD) return { kind: 'already-processed', syncState: existing.sync_state } as const;
+      const { stockId, lines } = await resolveLedgerLines(tx, request);
+      await writeOrderRecord(tx, request, SyncState.RESERVED, null);
+      await reserveLines(tx, request, stockId, lines);
+      await recordEvent(tx, {
+        message: 'stock reserved',
+        orderCode: request.orderCode,
+        extra: { warehouse: request.warehouse, lines: summary(request.lines) },
+      });
+      return { kind: 'reserved', warehouse: request.warehouse!, lines: summary(request.lines) } as const;
+    });
+  } catch (error) {
+    if (error instanceof InsufficientStock) {
+      const reason = `out of stock at ${request.warehouse}: ${describeShortages(error.shortages)}`;
+      const flagged = await flagHeld(db, request, reason, { shortages: error.shortages });
+      return flagged ?? { kind: 'held', reason, warehouse: request.warehouse, shortages: error.shortages, outOfStock: true };
+    }
+    if (error instanceof OrderInvalid) {
+      const flagged = await flagHeld(db, request, error.message, {});
+      return flagged ?? { kind: 'held', reason: error.message, warehouse: request.warehouse, outOfStock: false };
+    }
+    throw error;
+  }
+}
+
+function describeShortages(shortages: Shortage[]): string {
+  return shortages.map((s) => `${s.sku} needs ${s.wanted}, has ${s.available}`).join('; ');
+}
+
+/** Flags an order for an operator without reserving anything (e.g. Kaspi sent unusable data). */
+export async function holdOrder(db: Database, request: ReservationRequest, reason: string): Promise<ReservationResult> {
+  const flagged = await flagHeld(db, request, reason, {});
+  return flagged ?? { kind: 'held', reason, warehouse: request.warehouse, outOfStock: false };
+}
+
+/** Records the order as HELD with its reason. Returns a result only if the order turned out to be further along. */
+async function flagHeld(db: Database, request: ReservationRequest, reason: string, extra: Record<string, unknown>): Promise<ReservationResult | undefined> {
+  return inTransaction(db, async (tx) => {
+    const existing = await lockOrder(tx, request.orderId);
+    if (existing && existing.sync_state !== SyncState.HELD) return { kind: 'already-processed', syncState: existing.sync_state } as const;
+    await writeOrderRecord(tx, request, SyncState.HELD, reason);
+    await recordEvent(tx, { level: 'WARNING', message: `order held: ${reason}`, orderCode: request.orderCode, extra });
+    return undefined;
+  });
+}
+
+/** The order is accepted on Kaspi. */
+export async function markAccepted(db: Database, orderId: string): Promise<string> {
+  return inTransaction(db, async (tx) => {
+    const existing = await lockOrder(tx, orderId);
+    if (!existing) throw new Error(`order ${orderId} has no kaspi_orders row; it must be reserved before it is accepted`);
+    if (existing.sync_state !== SyncState.RESERVED) return existing.sync_state;
+    const order = await tx.kaspiOrder.update({
+      where: { orderId },
+      data: { syncState: SyncState.ACCEPTED, status: 'ACCEPTED_BY_MERCHANT', acceptedAt: new Date(), holdReason: null },
+    });
+    await recordEvent(tx, { message: 'order accepted', orderCode: order.orderCode, extra: { warehouse: order.stockName } });
+    return SyncState.ACCEPTED;
+  });
+}
+
+/** Kaspi cancelled the order before kaspi-sync could accept it: the reservation goes back. Idempotent. */
+export async function releaseReservation(db: Database, orderId: string, reason: string): Promise<number> {
+  return inTransaction(db, async (tx) => {
+    const existing = await lockOrder(tx, orderId);
+    if (!existing) return 0;
+    const order = await tx.kaspiOrder.findUniqueOrThrow({ where: { orderId } });
+    const restored = await putBack(tx, order, reason);
+    if (existing.sync_state === SyncState.RESERVED || existing.sync_state === SyncState.HELD) {
+      await tx.kaspiOrder.update({
+        where: { orderId },
+        data: {
+          syncState: existing.sync_state === SyncState.RESERVED ? SyncState.RESTOCKED : SyncState.CANCELLED,
+          status: 'CANCELLED',
+          isCanceled: true,
+          closedAt: new Date(),
+        },
+      });
+    }
+    if (restored > 0) {
+      await recordEvent(tx, { message: 'reservation released', orderCode: order.orderCode, extra: { reason, units: restored } });
+    }
+    return restored;
+  });
+}
+
+/** The order was cancelled on Kaspi by kaspi-sync itself (out-of-stock policy "cancel"). */
+export async function markCancelledByMerchant(db: Database, orderId: string, reason: string): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    const existing = await lockOrder(tx, orderId);
+    if (!existing || existing.sync_state !== SyncState.HELD) return;
+    const order = await tx.kaspiOrder.update({
+      where: { orderId },
+      data: { syncState: SyncState.CANCELLED, status: 'CANCELLED', isCanceled: true, cancellationReason: 'MERCHANT_OUT_OF_STOCK', closedAt: new Date() },
+    });
+    await recordEvent(tx, { level: 'WARNING', message: 'order cancelled on Kaspi as out of stock', orderCode: order.orderCode, extra: { reason } });
+  });
+}
+
+export async function markAssembled(db: Database, orderId: string, numberOfSpace: number): Promise<void> {
+  await db.kaspiOrder.update({ where: { orderId }, data: { assembled: true, numberOfSpace } });
+}

@@ -1,0 +1,118 @@
+/**
+ * What a Kaspi status change of a processed order means for stock. Kaspi's rule (partner guide q3694):
+ * goods cancelled before hand-over never left the warehouse and go straight back; goods already handed to
+ * Kaspi Delivery are back only when Kaspi says so, and until then they are counted as "returning".
+ */
+import { OPEN_SYNC_STATES, SyncState } from '../../domain/order-lifecycle.js';
+import type { KaspiStatusChange, StatusEffect } from '../../domain/sync-types.js';
+import type { SyncSettings } from '../../domain/sync-settings.js';
+import type { Database } from '../../platform/prisma-client.js';
+import { recordEvent } from './business-events.js';
+import { markReturning, putBack } from './stock-ledger.js';
+import { inTransaction, type Tx } from './transaction.js';
+
+export interface OpenOrder {
+  orderId: string;
+  orderCode: string;
+  syncState: string;
+  kaspiCreatedAt: number | null;
+}
+
+export async function openOrders(db: Database): Promise<OpenOrder[]> {
+  const rows = await db.kaspiOrder.findMany({
+    where: { syncState: { in: [...OPEN_SYNC_STATES] } },
+    select: { orderId: true, orderCode: true, syncState: true, kaspiCreatedAt: true },
+    orderBy: { id: 'asc' },
+  });
+  return rows.map((r) => ({ ...r, kaspiCreatedAt: r.kaspiCreatedAt?.getTime() ?? null }));
+}
+
+const RETURN_IN_PROGRESS = new Set(['KASPI_DELIVERY_RETURN_REQUESTED', 'RETURN_ACCEPTED_BY_MERCHANT']);
+
+async function recordCancellation(tx: Tx, orderId: string, orderCode: string, kaspiStatus: string): Promise<void> {
+  const lines = await tx.kaspiSoldProduct.findMany({ where: { orderId } });
+  for (const line of lines) {
+    await tx.kaspiCanceledOrder.upsert({
+      where: { orderId_productCode: { orderId, productCode: line.productCode } },
+      create: { orderId, orderCode, productCode: line.productCode, kaspiStatus, quantity: line.quantity },
+      update: { kaspiStatus },
+    });
+  }
+}
+
+export async function applyStatusChange(db: Database, change: KaspiStatusChange, settings: Pick<SyncSettings, 'restockAfterHandover'>): Promise<StatusEffect> {
+  return inTransaction(db, async (tx) => {
+    const rows = await tx.$queryRaw<{ sync_state: string; handed_over_at: Date | null }[]>`
+      SELECT sync_state, handed_over_at FROM kaspi_orders WHERE order_id = ${change.orderId} FOR UPDATE`;
+    const current = rows[0];
+    if (!current) return 'none';
+    const order = { orderId: change.orderId, orderCode: change.orderCode };
+    const handedOver = change.handedOver || current.handed_over_at !== null || current.sync_state === SyncState.RETURNING;
+    const base = {
+      status: change.kaspiStatus,
+      kaspiState: change.kaspiState,
+      ...(change.handedOver && !current.handed_over_at ? { handedOverAt: new Date() } : {}),
+      ...(change.cancellationReason ? { cancellationReason: change.cancellationReason } : {}),
+    };
+    const state = current.sync_state;
+    const holdsStock = state === SyncState.RESERVED || state === SyncState.ACCEPTED || state === SyncState.COMPLETED || state === SyncState.RETURNING;
+    const isReturn = change.kaspiStatus === 'RETURNED' || RETURN_IN_PROGRESS.has(change.kaspiStatus);
+
+    const restock = async (why: string): Promise<StatusEffect> => {
+      const units = await putBack(tx, order, why);
+      await recordCancellation(tx, change.orderId, change.orderCode, change.kaspiStatus);
+      await tx.kaspiOrder.update({
+        where: { orderId: change.orderId },
+        data: { ...base, syncState: SyncState.RESTOCKED, closedAt: new Date(), ...(isReturn ? { isReturned: true } : { isCanceled: true }) },
+      });
+      await recordEvent(tx, { message: 'stock restored', orderCode: change.orderCode, extra: { kaspiStatus: change.kaspiStatus, units, why } });
+      return 'restocked';
+    };
+    const holdAsReturning = async (why: string): Promise<StatusEffect> => {
+      const units = await markReturning(tx, order, why);
+      await recordCancellation(tx, change.orderId, change.orderCode, change.kaspiStatus);
+      await tx.kaspiOrder.update({
+        where: { orderId: change.orderId },
+        data: { ...base, syncState: SyncState.RETURNING, ...(isReturn ? { isReturned: true } : { isCanceled: true }) },
+      });
+      await recordEvent(tx, { message: 'goods returning', orderCode: change.orderCode, extra: { kaspiStatus: change.kaspiStatus, units, why } });
+      return 'returning';
+    };
+
+    switch (change.kaspiStatus) {
+      case 'CANCELLED':
+      case 'RETURNED': {
+        if (state === SyncState.HELD) {
+          await tx.kaspiOrder.update({ where: { orderId: change.orderId }, data: { ...base, syncState: SyncState.CANCELLED, isCanceled: true, closedAt: new Date() } });
+          await recordEvent(tx, { message: 'held order cancelled on Kaspi', orderCode: change.orderCode, extra: { cancellationReason: change.cancellationReason } });
+          return 'cancelled-unreserved';
+        }
+        if (!holdsStock) return 'none';
+        return restock(handedOver ? 'Kaspi archived the order: the goods are back' : 'cancelled before hand-over: the goods never left');
+      }
+      case 'CANCELLING': {
+        if (state === SyncState.HELD) return 'none';
+        if (!holdsStock) return 'none';
+        if (settings.restockAfterHandover === 'returned-to-warehouse' && change.returnedToWarehouse) {
+          return restock('Kaspi reports the goods back at its warehouse');
+        }
+        if (state === SyncState.RETURNING) return 'none';
+        return holdAsReturning('cancelled during delivery: waiting for the goods');
+      }
+      default: {
+        if (RETURN_IN_PROGRESS.has(change.kaspiStatus)) {
+          if (state === SyncState.ACCEPTED || state === SyncState.COMPLETED) return holdAsReturning('the buyer is returning the goods');
+          return 'none';
+        }
+        if (change.kaspiStatus === 'COMPLETED' && state === SyncState.ACCEPTED) {
+          await tx.kaspiOrder.update({ where: { orderId: change.orderId }, data: { ...base, syncState: SyncState.COMPLETED, closedAt: new Date() } });
+          return 'closed';
+        }
+        if (change.handedOver && !current.handed_over_at) {
+          await tx.kaspiOrder.update({ where: { orderId: change.orderId }, data: base });
+        }
+        return 'none';
+      }
+    }
+  });
+}

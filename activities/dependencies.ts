@@ -1,0 +1,12 @@
+import type { KaspiClient } from '../kaspi/index.js';
+import type { WarehouseMapping } from '../domain/warehouse.js';
+import type { Database } from '../platform/prisma-client.js';
+
+/** Everything activities touch, handed in by the worker (or a test) — no module-level singletons. */
+export interface ActivityDependencies {
+  db: Database;
+  kaspi: KaspiClient;
+  warehouseMapping: WarehouseMapping;
+  /** Epoch ms; injectable so tests can move time. */
+  now?: () => number;
+}

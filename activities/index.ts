@@ -1,0 +1,12 @@
+import type { ActivityDependencies } from './dependencies.js';
+import { createOrderActivities } from './order-activities.js';
+import { createSyncActivities } from './sync-activities.js';
+
+export type { ActivityDependencies } from './dependencies.js';
+
+/** All activities, built from their dependencies (the worker registers this object). */
+export function createActivities(deps: ActivityDependencies) {
+  return { ...createOrderActivities(deps), ...createSyncActivities(deps) };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,149 @@
+/**
+ * Activities of the per-order child workflow: reserve, accept, cancel as out of stock, assemble,
+ * release. Each is safe to retry: Kaspi actions re-read the order before repeating themselves (a lost
+ * response must not turn into a second action), and database effects go through the idempotent ledger.
+ */
+import { activityInfo, log } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { KaspiBadPayloadError, type KaspiOrder } from '../kaspi/index.js';
+import type { AcceptResult, NewOrderRef, ReservationResult } from '../domain/sync-types.js';
+import { FailureTypes } from '../domain/failure-types.js';
+import { warehouseFromPickupPoint } from '../domain/warehouse.js';
+import type { ActivityDependencies } from './dependencies.js';
+import { kaspiStep } from './kaspi-failures.js';
+import { holdOrder, markAccepted, markAssembled, markCancelledByMerchant, releaseReservation, reserveOrder, type ReservationRequest } from './database/reservations.js';
+
+const APPROVED_BY_BANK = 'APPROVED_BY_BANK';
+const ACCEPTED_BY_MERCHANT = 'ACCEPTED_BY_MERCHANT';
+
+function isRetry(): boolean {
+  return activityInfo().attempt > 1;
+}
+
+export function createOrderActivities({ db, kaspi, warehouseMapping }: ActivityDependencies) {
+  async function currentOrder(orderId: string): Promise<KaspiOrder> {
+    const order = await kaspiStep(() => kaspi.getOrder(orderId));
+    if (!order) throw ApplicationFailure.nonRetryable(`Kaspi does not know order ${orderId}`, FailureTypes.kaspiNotFound);
+    return order;
+  }
+
+  return {
+    /**
+     * Reads the order's lines from Kaspi and reserves them at the order's warehouse, all or nothing.
+     * An order Kaspi no longer offers for acceptance is left alone; unusable data flags the order.
+     */
+    async reserveStockForOrder(ref: NewOrderRef): Promise<ReservationResult> {
+      const warehouse = warehouseFromPickupPoint(ref.pickupPointId, warehouseMapping);
+      let request: ReservationRequest;
+      try {
+        const [order, entries, customer] = await Promise.all([
+          kaspi.getOrder(ref.orderId),
+          kaspi.getOrderEntries(ref.orderId, ref.orderCode),
+          kaspi.getOrderCustomer(ref.orderId),
+        ]);
+        if (!order) return { kind: 'not-new', kaspiStatus: 'NOT_FOUND' };
+        if (order.status !== APPROVED_BY_BANK && order.status !== ACCEPTED_BY_MERCHANT) {
+          return { kind: 'not-new', kaspiStatus: order.status };
+        }
+        request = {
+          orderId: ref.orderId,
+          orderCode: ref.orderCode,
+          kaspiStatus: order.status,
+          kaspiState: order.state,
+          isKaspiDelivery: order.isKaspiDelivery,
+          kaspiCreatedAt: order.creationDate,
+          pickupPointId: order.pickupPointId,
+          warehouse: warehouseFromPickupPoint(order.pickupPointId, warehouseMapping),
+          lines: entries.map((entry, index) => ({
+            lineNumber: Number.isInteger(entry.entryNumber) ? entry.entryNumber : index,
+            entryId: entry.id,
+            sku: entry.sku,
+            name: entry.name,
+            quantity: entry.quantity,
+            unitPrice: entry.basePrice,
+            totalPrice: entry.totalPrice,
+          })),
+          customer,
+        };
+      } catch (error) {
+        if (!(error instanceof KaspiBadPayloadError)) return kaspiStep(() => Promise.reject(error));
+        // Unusable data will not improve by retrying: flag the order for an operator instead.
+        log.warn('order held: Kaspi sent unusable data', { orderCode: ref.orderCode, error: error.message });
+        return holdOrder(db, {
+          orderId: ref.orderId, orderCode: ref.orderCode, kaspiStatus: APPROVED_BY_BANK, kaspiState: 'NEW',
+          isKaspiDelivery: ref.isKaspiDelivery, kaspiCreatedAt: ref.creationDate, pickupPointId: ref.pickupPointId,
+          warehouse, lines: [], customer: { name: null, phone: null },
+        }, `Kaspi sent unusable data: ${error.message}`);
+      }
+      const result = await reserveOrder(db, request);
+      if (result.kind === 'held') log.warn('order held', { orderCode: ref.orderCode, reason: result.reason });
+      return result;
+    },
+
+    /**
+     * Accepts the order on Kaspi (with its code) and records it. If the first attempt's response was lost,
+     * the retry sees the order already accepted and does not send a second acceptance.
+     */
+    async acceptOnKaspi(ref: NewOrderRef): Promise<AcceptResult> {
+      const order = { id: ref.orderId, code: ref.orderCode };
+      const decide = async (): Promise<AcceptResult | undefined> => {
+        const current = await currentOrder(ref.orderId);
+        if (current.status === ACCEPTED_BY_MERCHANT) return 'accepted';
+        if (current.status !== APPROVED_BY_BANK) return 'cancelled-on-kaspi';
+        return undefined;
+      };
+      let result = isRetry() ? await decide() : undefined;
+      if (!result) {
+        try {
+          await kaspiStep(() => kaspi.acceptOrder(order));
+          result = 'accepted';
+        } catch (error) {
+          const refused = error instanceof ApplicationFailure && error.type === FailureTypes.kaspiBadRequest;
+          result = refused ? await decide() : undefined;
+          if (!result) throw error;
+        }
+      }
+      if (result === 'accepted') await markAccepted(db, ref.orderId);
+      return result;
+    },
+
+    /** Out-of-stock policy "cancel": cancels on Kaspi with MERCHANT_OUT_OF_STOCK and records it. */
+    async cancelOnKaspiAsOutOfStock(ref: NewOrderRef, reason: string): Promise<void> {
+      const order = { id: ref.orderId, code: ref.orderCode };
+      const current = isRetry() ? await currentOrder(ref.orderId) : undefined;
+      if (!current || current.status === APPROVED_BY_BANK) {
+        await kaspiStep(() => kaspi.cancelOrder(order, 'MERCHANT_OUT_OF_STOCK', reason.slice(0, 1000)));
+      }
+      await markCancelledByMerchant(db, ref.orderId, reason);
+    },
+
+    /**
+     * ASSEMBLE for a Kaspi Delivery order (the waybill follows a few seconds later). Returns false when Kaspi
+     * does not accept it yet (e.g. the order still waits for the buyer's signature); the waybill phase of a
+     * later run tries again.
+     */
+    async assembleOnKaspi(ref: NewOrderRef, numberOfSpace: number): Promise<boolean> {
+      const order = { id: ref.orderId, code: ref.orderCode };
+      if (isRetry() && (await currentOrder(ref.orderId)).assembled) {
+        await markAssembled(db, ref.orderId, numberOfSpace);
+        return true;
+      }
+      try {
+        await kaspiStep(() => kaspi.assembleOrder(order, numberOfSpace));
+      } catch (error) {
+        if (!(error instanceof ApplicationFailure && error.type === FailureTypes.kaspiBadRequest)) throw error;
+        if (!(await currentOrder(ref.orderId)).assembled) {
+          log.info('Kaspi refused ASSEMBLE for now; a later run retries', { orderCode: ref.orderCode, error: error.message });
+          return false;
+        }
+      }
+      await markAssembled(db, ref.orderId, numberOfSpace);
+      return true;
+    },
+
+    /** Compensation: Kaspi cancelled the order before it was accepted, so its reservation goes back. */
+    async releaseReservation(ref: NewOrderRef, reason: string): Promise<number> {
+      return releaseReservation(db, ref.orderId, reason);
+    },
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * Activities of the parent sync workflow: find new orders, find status changes of orders kaspi-sync is
+ * watching and apply them to stock, and collect waybills.
+ */
+import { log } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { KaspiOrder, KaspiState, KaspiStatus } from '../kaspi/index.js';
+import { SyncState } from '../domain/order-lifecycle.js';
+import type { KaspiStatusChange, NewOrderRef, StatusEffect, SyncWindow, WaybillCandidate, WaybillResult } from '../domain/sync-types.js';
+import type { SyncSettings } from '../domain/sync-settings.js';
+import { FailureTypes } from '../domain/failure-types.js';
+import type { ActivityDependencies } from './dependencies.js';
+import { kaspiStep } from './kaspi-failures.js';
+import { recordEvent } from './database/business-events.js';
+import { applyStatusChange, openOrders } from './database/status-changes.js';
+import { markAssembled } from './database/reservations.js';
+import { ordersAwaitingWaybill, storeWaybill } from './database/waybills.js';
+import { KaspiAuthenticationError, KaspiAuthorisationError } from '../kaspi/index.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Lists where Kaspi reports what happened to orders after acceptance. */
+const STATUS_LISTS: { state: KaspiState; status?: KaspiStatus }[] = [
+  { state: 'ARCHIVE' },
+  { state: 'KASPI_DELIVERY', status: 'CANCELLING' },
+  { state: 'KASPI_DELIVERY', status: 'KASPI_DELIVERY_RETURN_REQUESTED' },
+  { state: 'KASPI_DELIVERY', status: 'RETURN_ACCEPTED_BY_MERCHANT' },
+];
+
+/** Kaspi statuses that mean something for an order in a given sync state. */
+function isNews(syncState: string, order: KaspiOrder): boolean {
+  if (order.status === 'APPROVED_BY_BANK') return false;
+  if (order.status === 'ACCEPTED_BY_MERCHANT') return syncState === SyncState.ACCEPTED && order.kaspiDelivery?.courierTransmissionDate != null;
+  if (order.status === 'COMPLETED') return syncState === SyncState.ACCEPTED;
+  return true;
+}
+
+function toChange(order: KaspiOrder): KaspiStatusChange {
+  return {
+    orderId: order.id,
+    orderCode: order.code,
+    kaspiState: order.state,
+    kaspiStatus: order.status,
+    handedOver: order.kaspiDelivery?.courierTransmissionDate != null,
+    returnedToWarehouse: order.kaspiDelivery?.returnedToWarehouse ?? false,
+    cancellationReason: order.cancellationReason,
+  };
+}
+
+export function createSyncActivities({ db, kaspi, now = Date.now }: ActivityDependencies) {
+  /** A rejected token stops the run loudly, and the operator finds the reason in log_events too. */
+  async function reportingAuthFailures<T>(step: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof KaspiAuthenticationError || error instanceof KaspiAuthorisationError) {
+        await recordEvent(db, { level: 'ERROR', message: `Kaspi rejected the API token during ${step}`, extra: { error: error.message } }).catch(() => undefined);
+        log.error('Kaspi rejected the API token', { step, error: error.message });
+      }
+      throw error;
+    }
+  }
+
+  return {
+    /** Every NEW / APPROVED_BY_BANK order in the window, all pages, every delivery mode. */
+    async listNewOrders(window: Required<SyncWindow>): Promise<NewOrderRef[]> {
+      const orders = await kaspiStep(() =>
+        reportingAuthFailures('listing new orders', () =>
+          kaspi.listOrders({ state: 'NEW', status: 'APPROVED_BY_BANK', createdFrom: window.createdFrom, createdTo: window.createdTo }),
+        ),
+      );
+      return orders.map((o) => ({
+        orderId: o.id,
+        orderCode: o.code,
+        pickupPointId: o.pickupPointId,
+        isKaspiDelivery: o.isKaspiDelivery,
+        express: o.express,
+        creationDate: o.creationDate,
+      }));
+    },
+
+    /**
+     * What Kaspi now says about every order kaspi-sync is watching (held, reserved, accepted, completed,
+     * returning). Recent orders are found with list calls over the tracking window; older ones (or ones
+     * from the seed, whose creation date is unknown) are read one by one, so none is forgotten.
+     */
+    async findStatusChanges(trackingDays: number): Promise<KaspiStatusChange[]> {
+      const watched = await openOrders(db);
+      if (watched.length === 0) return [];
+      const byId = new Map(watched.map((o) => [o.orderId, o]));
+      const windowStart = now() - trackingDays * DAY_MS;
+      const oldest = Math.min(...watched.map((o) => o.kaspiCreatedAt ?? 0));
+      const listFrom = Math.max(windowStart, oldest - DAY_MS);
+      const seen = new Map<string, KaspiOrder>();
+      await kaspiStep(() =>
+        reportingAuthFailures('looking for cancellations and returns', async () => {
+          for (const list of STATUS_LISTS) {
+            for (const order of await kaspi.listOrders({ ...list, createdFrom: listFrom, createdTo: now() })) {
+              if (byId.has(order.id)) seen.set(order.id, order);
+            }
+          }
+          for (const order of watched) {
+            if (seen.has(order.orderId) || (order.kaspiCreatedAt !== null && order.kaspiCreatedAt >= listFrom)) continue;
+            const current = await kaspi.getOrder(order.orderId);
+            if (current) seen.set(order.orderId, current);
+          }
+        }),
+      );
+      return [...seen.values()].filter((o) => isNews(byId.get(o.id)!.syncState, o)).map(toChange);
+    },
+
+    /** Applies each change in its own transaction; returns what happened, per order. */
+    async applyStatusChanges(
+      changes: KaspiStatusChange[],
+      settings: Pick<SyncSettings, 'restockAfterHandover'>,
+    ): Promise<{ orderCode: string; kaspiStatus: string; effect: StatusEffect }[]> {
+      const effects = [];
+      for (const change of changes) {
+        const effect = await applyStatusChange(db, change, settings);
+        effects.push({ orderCode: change.orderCode, kaspiStatus: change.kaspiStatus, effect });
+      }
+      return effects;
+    },
+
+    async listWaybillCandidates(): Promise<WaybillCandidate[]> {
+      return ordersAwaitingWaybill(db);
+    },
+
+    /**
+     * Assembles the order if needed, then stores the waybill link and PDF. While Kaspi has not produced
+     * the waybill yet this fails with the retryable WaybillNotReady, and the workflow's declared retry
+     * policy decides how long to wait.
+     */
+    async collectWaybill(candidate: WaybillCandidate, numberOfSpace: number): Promise<WaybillResult> {
+      const order = await kaspiStep(() => kaspi.getOrder(candidate.orderId));
+      if (!order) return { stored: false, reason: 'Kaspi does not know the order' };
+      if (order.status !== 'ACCEPTED_BY_MERCHANT') return { stored: false, reason: `order is ${order.status}` };
+      if (!order.assembled) {
+        await kaspiStep(() => kaspi.assembleOrder({ id: order.id, code: order.code }, numberOfSpace));
+        await markAssembled(db, order.id, numberOfSpace);
+      }
+      const url = order.kaspiDelivery?.waybill;
+      if (!url) {
+        throw ApplicationFailure.create({ type: FailureTypes.waybillNotReady, message: `Kaspi has not produced the waybill of order ${order.code} yet` });
+      }
+      const pdf = await kaspiStep(() => kaspi.downloadWaybill(url));
+      await storeWaybill(db, order.id, { url, number: order.kaspiDelivery?.waybillNumber ?? null, pdf });
+      return { stored: true, waybillNumber: order.kaspiDelivery?.waybillNumber ?? null };
+    },
+  };
+}

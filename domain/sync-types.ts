@@ -1,0 +1,120 @@
+/**
+ * Data that crosses workflow/activity boundaries and is therefore stored in Temporal histories.
+ * Deliberately free of customer data (names, phones, addresses): those stay in Kaspi and the database.
+ */
+import type { SyncSettings } from './sync-settings.js';
+
+/** A NEW / APPROVED_BY_BANK order as the parent found it. */
+export interface NewOrderRef {
+  orderId: string;
+  orderCode: string;
+  pickupPointId: string | null;
+  isKaspiDelivery: boolean;
+  express: boolean;
+  creationDate: number;
+}
+
+export interface ProcessOrderInput {
+  order: NewOrderRef;
+  settings?: Partial<SyncSettings>;
+}
+
+export type OrderOutcome =
+  | 'ACCEPTED'
+  | 'HELD'
+  | 'CANCELLED_OUT_OF_STOCK'
+  | 'CANCELLED_BY_KASPI'
+  | 'ALREADY_PROCESSED';
+
+export interface OrderResult {
+  orderCode: string;
+  outcome: OrderOutcome;
+  reason?: string;
+  warehouse?: string | null;
+  assembled?: boolean;
+}
+
+export interface OrderLineSummary {
+  sku: string | null;
+  quantity: number;
+}
+
+/** Result of the reservation step: all lines reserved, or nothing changed and why. */
+export type ReservationResult =
+  | { kind: 'reserved'; warehouse: string; lines: OrderLineSummary[] }
+  | { kind: 'held'; reason: string; warehouse: string | null; shortages?: Shortage[]; outOfStock: boolean }
+  | { kind: 'not-new'; kaspiStatus: string }
+  | { kind: 'already-processed'; syncState: string };
+
+export interface Shortage {
+  sku: string;
+  wanted: number;
+  available: number;
+}
+
+export type AcceptResult = 'accepted' | 'cancelled-on-kaspi';
+
+/** What Kaspi now says about an order kaspi-sync is watching. */
+export interface KaspiStatusChange {
+  orderId: string;
+  orderCode: string;
+  kaspiState: string;
+  kaspiStatus: string;
+  handedOver: boolean;
+  returnedToWarehouse: boolean;
+  cancellationReason: string | null;
+}
+
+export type StatusEffect =
+  | 'none'
+  | 'closed'
+  | 'cancelled-unreserved'
+  | 'returning'
+  | 'restocked';
+
+export interface SyncWindow {
+  /** Epoch ms; default: now − newOrderLookbackDays. */
+  createdFrom?: number;
+  createdTo?: number;
+}
+
+export interface SyncInput {
+  settings?: Partial<SyncSettings>;
+  window?: SyncWindow;
+}
+
+export interface SyncSummary {
+  statusChangesSeen: number;
+  cancelled: number;
+  restocked: number;
+  returning: number;
+  completed: number;
+  newOrdersSeen: number;
+  ordersStarted: number;
+  alreadyInProgress: number;
+  accepted: number;
+  held: number;
+  cancelledOutOfStock: number;
+  cancelledBeforeAccept: number;
+  alreadyProcessed: number;
+  waybillsStored: number;
+  waybillsPending: number;
+  errors: { orderCode?: string; step: string; message: string }[];
+}
+
+export function emptySummary(): SyncSummary {
+  return {
+    statusChangesSeen: 0, cancelled: 0, restocked: 0, returning: 0, completed: 0,
+    newOrdersSeen: 0, ordersStarted: 0, alreadyInProgress: 0, accepted: 0, held: 0,
+    cancelledOutOfStock: 0, cancelledBeforeAccept: 0, alreadyProcessed: 0,
+    waybillsStored: 0, waybillsPending: 0, errors: [],
+  };
+}
+
+export interface WaybillCandidate {
+  orderId: string;
+  orderCode: string;
+  assembled: boolean;
+}
+
+export type WaybillResult = { stored: true; waybillNumber: string | null } | { stored: false; reason: string };

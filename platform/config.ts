@@ -1,0 +1,95 @@
+/**
+ * All of kaspi-sync's configuration, read from the environment once and validated at start-up. Errors
+ * name the variable and the fix. The seed's variable names (DB_URL, KASPI_*) keep working.
+ */
+import { readFileSync } from 'node:fs';
+import { kaspiConfigFromEnv, type KaspiClientConfig } from '../kaspi/index.js';
+import { DEFAULT_TASK_QUEUE } from '../domain/temporal-names.js';
+import type { WarehouseMapping } from '../domain/warehouse.js';
+import { databaseUrlFromEnv } from './database-url.js';
+
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
+export interface TemporalSettings {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  apiKey?: string;
+  tls?: boolean | { clientCertPair: { crt: Buffer; key: Buffer } };
+}
+
+export interface WorkerTuning {
+  maxConcurrentActivities: number;
+  maxConcurrentWorkflowTasks: number;
+  maxCachedWorkflows: number;
+}
+
+type Env = NodeJS.ProcessEnv;
+
+export function temporalSettingsFromEnv(env: Env = process.env): TemporalSettings {
+  const certPath = env.TEMPORAL_TLS_CERT?.trim();
+  const keyPath = env.TEMPORAL_TLS_KEY?.trim();
+  if (Boolean(certPath) !== Boolean(keyPath)) {
+    throw new ConfigurationError('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together: set both (mTLS) or neither.');
+  }
+  const apiKey = env.TEMPORAL_API_KEY?.trim() || undefined;
+  let tls: TemporalSettings['tls'];
+  if (certPath && keyPath) tls = { clientCertPair: { crt: readFileSync(certPath), key: readFileSync(keyPath) } };
+  else if (apiKey || /^(1|true|yes)$/i.test(env.TEMPORAL_TLS ?? '')) tls = true;
+  return {
+    address: env.TEMPORAL_ADDRESS?.trim() || '127.0.0.1:7233',
+    namespace: env.TEMPORAL_NAMESPACE?.trim() || 'default',
+    taskQueue: env.TEMPORAL_TASK_QUEUE?.trim() || DEFAULT_TASK_QUEUE,
+    apiKey,
+    tls,
+  };
+}
+
+export function databaseUrlOrThrow(env: Env = process.env): string {
+  const url = databaseUrlFromEnv(env);
+  if (!url) throw new ConfigurationError('DB_URL is not set. Set DB_URL (or DATABASE_URL) to postgresql://user:password@host:5432/database.');
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigurationError(`DB_URL must be a postgresql:// URL, got a value starting with "${url.slice(0, 12)}".`);
+  return url;
+}
+
+export function kaspiSettingsFromEnv(env: Env = process.env): KaspiClientConfig {
+  try {
+    return kaspiConfigFromEnv(env);
+  } catch (error) {
+    throw new ConfigurationError((error as Error).message);
+  }
+}
+
+/** KASPI_WAREHOUSE_MAP: JSON object from pickupPointId (or its warehouse part) to a stocks.name. */
+export function warehouseMappingFromEnv(env: Env = process.env): WarehouseMapping {
+  const raw = env.KASPI_WAREHOUSE_MAP?.trim();
+  if (!raw) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigurationError('KASPI_WAREHOUSE_MAP must be JSON, e.g. {"30123456_PP1":"PP1","Store7":"PP2"}.');
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string' || !v)) {
+    throw new ConfigurationError('KASPI_WAREHOUSE_MAP must be a JSON object of non-empty strings, e.g. {"30123456_PP1":"PP1"}.');
+  }
+  return parsed as WarehouseMapping;
+}
+
+function positiveInteger(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new ConfigurationError(`${name} must be a positive whole number, got "${raw}".`);
+  return value;
+}
+
+export function workerTuningFromEnv(env: Env = process.env): WorkerTuning {
+  return {
+    maxConcurrentActivities: positiveInteger(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES', 100),
+    maxConcurrentWorkflowTasks: positiveInteger(env, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 40),
+    maxCachedWorkflows: positiveInteger(env, 'WORKER_MAX_CACHED_WORKFLOWS', 500),
+  };
+}

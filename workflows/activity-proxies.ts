@@ -1,0 +1,15 @@
+/**
+ * Activity stubs for the workflows, each group with the retry policy that fits it. Workflows import
+ * activity types only; the implementations live in activities/ and run on the worker.
+ */
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { databaseStep, kaspiCall, kaspiListing, waybillWait } from './retry-policies.js';
+
+export const kaspiActions = proxyActivities<Pick<Activities, 'reserveStockForOrder' | 'acceptOnKaspi' | 'cancelOnKaspiAsOutOfStock' | 'assembleOnKaspi'>>(kaspiCall);
+
+export const kaspiListings = proxyActivities<Pick<Activities, 'listNewOrders' | 'findStatusChanges'>>(kaspiListing);
+
+export const databaseSteps = proxyActivities<Pick<Activities, 'releaseReservation' | 'applyStatusChanges' | 'listWaybillCandidates'>>(databaseStep);
+
+export const waybills = proxyActivities<Pick<Activities, 'collectWaybill'>>(waybillWait);

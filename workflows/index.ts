@@ -1,0 +1,3 @@
+// Every workflow type the worker serves.
+export { orderSyncWorkflow } from './order-sync.js';
+export { processOrderWorkflow } from './process-order.js';

@@ -1,0 +1,114 @@
+/**
+ * One Kaspi order, from NEW to accepted (and assembled for Kaspi Delivery):
+ *   reserve all lines at the order's warehouse → accept on Kaspi → assemble.
+ * Stock is reserved before acceptance, so an order is never accepted without stock. If the stock is
+ * short or the order's data is unusable, nothing is changed and the order is held for an operator; the
+ * workflow keeps re-checking until the cause is fixed, Kaspi cancels the order, or it gives up.
+ * If Kaspi cancels the order in between, the reservation is released (saga-style compensation).
+ */
+import {
+  condition,
+  getExternalWorkflowHandle,
+  log,
+  setHandler,
+  upsertMemo,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { OrderResult, ProcessOrderInput, ReservationResult } from '../domain/sync-types.js';
+import { withDefaults } from '../domain/sync-settings.js';
+import { SearchAttributes } from '../domain/temporal-names.js';
+import { kaspiActions, databaseSteps } from './activity-proxies.js';
+import { orderCancelledSignal, orderProgressQuery, orderSettledSignal, retryOrderSignal, type OrderProgress } from './messages.js';
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+export async function processOrderWorkflow(input: ProcessOrderInput): Promise<OrderResult> {
+  const settings = withDefaults(input.settings);
+  const { order } = input;
+  const progress: OrderProgress = { orderCode: order.orderCode, stage: 'reserving stock', attempts: 0 };
+  let cancelledOnKaspi = false;
+  let retryRequested = false;
+  setHandler(orderCancelledSignal, () => void (cancelledOnKaspi = true));
+  setHandler(retryOrderSignal, () => void (retryRequested = true));
+  setHandler(orderProgressQuery, () => progress);
+
+  const finish = async (result: OrderResult): Promise<OrderResult> => {
+    Object.assign(progress, { stage: 'finished', outcome: result.outcome, reason: result.reason });
+    upsertSearchAttributes([{ key: SearchAttributes.outcome, value: result.outcome }]);
+    upsertMemo({ outcome: result.outcome, reason: result.reason ?? null });
+    log.info('order finished', { orderCode: order.orderCode, outcome: result.outcome, reason: result.reason });
+    return result;
+  };
+
+  const reservation = await reserveOrHold();
+  if (reservation.kind !== 'reserved') return finish(reservation.result);
+  upsertSearchAttributes([{ key: SearchAttributes.warehouse, value: reservation.warehouse }]);
+
+  if (!cancelledOnKaspi) {
+    progress.stage = 'accepting on Kaspi';
+    if ((await kaspiActions.acceptOnKaspi(order)) === 'accepted') {
+      let assembled = false;
+      if (order.isKaspiDelivery) {
+        progress.stage = 'assembling';
+        assembled = await kaspiActions.assembleOnKaspi(order, settings.numberOfSpace);
+      }
+      return finish({ orderCode: order.orderCode, outcome: 'ACCEPTED', warehouse: reservation.warehouse, assembled });
+    }
+  }
+  progress.stage = 'releasing the reservation';
+  await databaseSteps.releaseReservation(order, 'Kaspi cancelled the order before it was accepted');
+  return finish({ orderCode: order.orderCode, outcome: 'CANCELLED_BY_KASPI', reason: 'cancelled on Kaspi before acceptance' });
+
+  /** Reserves stock, or holds the order and waits (re-checking) until it can be reserved. */
+  async function reserveOrHold(): Promise<{ kind: 'reserved'; warehouse: string } | { kind: 'done'; result: OrderResult }> {
+    const giveUpAt = Date.now() + settings.heldGiveUpHours * HOUR_MS;
+    let parentTold = false;
+    for (;;) {
+      progress.attempts += 1;
+      const result: ReservationResult = await kaspiActions.reserveStockForOrder(order);
+      switch (result.kind) {
+        case 'reserved':
+          return { kind: 'reserved', warehouse: result.warehouse };
+        case 'already-processed':
+          return done('ALREADY_PROCESSED', `kaspi-sync already handled this order (${result.syncState})`);
+        case 'not-new':
+          return done(result.kaspiStatus === 'CANCELLED' ? 'CANCELLED_BY_KASPI' : 'ALREADY_PROCESSED', `Kaspi status is ${result.kaspiStatus}`);
+        case 'held':
+          if (result.outOfStock && settings.outOfStockPolicy === 'cancel') {
+            progress.stage = 'cancelling on Kaspi (out of stock)';
+            await kaspiActions.cancelOnKaspiAsOutOfStock(order, result.reason);
+            return done('CANCELLED_OUT_OF_STOCK', result.reason);
+          }
+          Object.assign(progress, { stage: 'held for an operator', outcome: 'HELD', reason: result.reason, warehouse: result.warehouse });
+          upsertSearchAttributes([{ key: SearchAttributes.outcome, value: 'HELD' }]);
+          upsertMemo({ outcome: 'HELD', reason: result.reason });
+          if (!parentTold) {
+            parentTold = true;
+            await tellParent({ orderCode: order.orderCode, outcome: 'HELD', reason: result.reason, warehouse: result.warehouse });
+          }
+          retryRequested = false;
+          const remaining = giveUpAt - Date.now();
+          if (remaining <= 0) return done('HELD', `${result.reason} (no longer re-checked; retry with the CLI)`);
+          await condition(() => retryRequested || cancelledOnKaspi, Math.min(settings.heldRecheckMinutes * MINUTE_MS, remaining));
+          if (cancelledOnKaspi) return done('CANCELLED_BY_KASPI', 'Kaspi cancelled the order while it was held');
+      }
+    }
+  }
+
+  function done(outcome: OrderResult['outcome'], reason: string): { kind: 'done'; result: OrderResult } {
+    return { kind: 'done', result: { orderCode: order.orderCode, outcome, reason } };
+  }
+}
+
+/** A held order does not finish, so it tells the sync run that started it that its first pass is over. */
+async function tellParent(result: OrderResult): Promise<void> {
+  const parent = workflowInfo().parent;
+  if (!parent) return;
+  try {
+    await getExternalWorkflowHandle(parent.workflowId, parent.runId).signal(orderSettledSignal, result);
+  } catch {
+    // The run that started this order has already finished; nobody is waiting for the news.
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Declared retry policies, matched to the Kaspi client's error taxonomy (domain/failure-types.ts):
+ * transient faults and 429s are retried with backoff (a 429 waits the delay Kaspi asked for, carried as
+ * the failure's nextRetryDelay); authentication, bad requests and bad payloads are not retried at all.
+ */
+import type { ActivityOptions } from '@temporalio/workflow';
+import { FailureTypes, NON_RETRYABLE_KASPI_FAILURES } from '../domain/failure-types.js';
+
+/** Kaspi calls (plus the database write that records their result). */
+export const kaspiCall: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '30 minutes',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 12,
+    nonRetryableErrorTypes: NON_RETRYABLE_KASPI_FAILURES,
+  },
+};
+
+/** Listing calls read many pages; a run waits for them rather than failing on a short outage. */
+export const kaspiListing: ActivityOptions = {
+  startToCloseTimeout: '5 minutes',
+  scheduleToCloseTimeout: '20 minutes',
+  retry: { ...kaspiCall.retry, maximumAttempts: 8 },
+};
+
+/** Database-only steps: retried on connection trouble, for up to ten minutes. */
+export const databaseStep: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+};
+
+/**
+ * Waiting for Kaspi to produce a waybill after ASSEMBLE (seconds, per live reports): about a minute of
+ * polling, then the order is left for the next run's waybill phase.
+ */
+export const waybillWait: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '5 minutes',
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '20 seconds',
+    maximumAttempts: 6,
+    nonRetryableErrorTypes: NON_RETRYABLE_KASPI_FAILURES,
+  },
+};
+
+export { FailureTypes };
