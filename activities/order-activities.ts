@@ -92,7 +92,7 @@ export function createOrderActivities({ db, kaspi, warehouseMapping }: ActivityD
         if (current.status !== APPROVED_BY_BANK) return 'cancelled-on-kaspi';
         return undefined;
       };
-      let result = isRetry() ? await decide() : undefined;
+      let result = isRetry() || ref.acceptedOnKaspi ? await decide() : undefined;
       if (!result) {
         try {
           await kaspiStep(() => kaspi.acceptOrder(order));

@@ -19,6 +19,9 @@ import { KaspiAuthenticationError, KaspiAuthorisationError } from '../kaspi/inde
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** Where accepted orders sit, by delivery mode. */
+const ACCEPTED_ORDER_STATES: KaspiState[] = ['SIGN_REQUIRED', 'PICKUP', 'DELIVERY', 'KASPI_DELIVERY'];
+
 /** Lists where Kaspi reports what happened to orders after acceptance. */
 const STATUS_LISTS: { state: KaspiState; status?: KaspiStatus }[] = [
   { state: 'ARCHIVE' },
@@ -62,21 +65,36 @@ export function createSyncActivities({ db, kaspi, now = Date.now }: ActivityDepe
   }
 
   return {
-    /** Every NEW / APPROVED_BY_BANK order in the window, all pages, every delivery mode. */
+    /**
+     * Every order waiting for kaspi-sync in the window, all pages, every delivery mode: NEW /
+     * APPROVED_BY_BANK orders, plus orders someone already accepted (e.g. by hand in the Kaspi cabinet)
+     * that kaspi-sync has not recorded — their stock must be taken too.
+     */
     async listNewOrders(window: Required<SyncWindow>): Promise<NewOrderRef[]> {
-      const orders = await kaspiStep(() =>
-        reportingAuthFailures('listing new orders', () =>
-          kaspi.listOrders({ state: 'NEW', status: 'APPROVED_BY_BANK', createdFrom: window.createdFrom, createdTo: window.createdTo }),
-        ),
+      const range = { createdFrom: window.createdFrom, createdTo: window.createdTo };
+      const { fresh, acceptedElsewhere } = await kaspiStep(() =>
+        reportingAuthFailures('listing new orders', async () => {
+          const fresh = await kaspi.listOrders({ state: 'NEW', status: 'APPROVED_BY_BANK', ...range });
+          const acceptedElsewhere: KaspiOrder[] = [];
+          for (const state of ACCEPTED_ORDER_STATES) {
+            acceptedElsewhere.push(...(await kaspi.listOrders({ state, status: 'ACCEPTED_BY_MERCHANT', ...range })));
+          }
+          return { fresh, acceptedElsewhere };
+        }),
       );
-      return orders.map((o) => ({
+      const known = new Set(
+        (await db.kaspiOrder.findMany({ where: { orderId: { in: acceptedElsewhere.map((o) => o.id) } }, select: { orderId: true } })).map((o) => o.orderId),
+      );
+      const toRef = (o: KaspiOrder): NewOrderRef => ({
         orderId: o.id,
         orderCode: o.code,
         pickupPointId: o.pickupPointId,
         isKaspiDelivery: o.isKaspiDelivery,
         express: o.express,
         creationDate: o.creationDate,
-      }));
+        acceptedOnKaspi: o.status === 'ACCEPTED_BY_MERCHANT',
+      });
+      return [...fresh, ...acceptedElsewhere.filter((o) => !known.has(o.id))].map(toRef);
     },
 
     /**

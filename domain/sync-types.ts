@@ -12,6 +12,8 @@ export interface NewOrderRef {
   isKaspiDelivery: boolean;
   express: boolean;
   creationDate: number;
+  /** Already accepted on Kaspi (e.g. by hand in the cabinet) but not yet recorded by kaspi-sync. */
+  acceptedOnKaspi?: boolean;
 }
 
 export interface ProcessOrderInput {

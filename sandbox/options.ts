@@ -1,0 +1,56 @@
+export interface SandboxOptions {
+  /** 0 picks a free port. */
+  port: number;
+  host: string;
+  token: string;
+  merchantId: string;
+  /** Delay between ASSEMBLE and the waybill appearing on the order (Kaspi: "a few seconds"). */
+  waybillDelayMs: number;
+  /** Added to every API request. */
+  latencyMs: number;
+  /** Kaspi answers a request without `Accept` with an HTML 404 page. */
+  requireAcceptHeader: boolean;
+  /** Q3: whether `filter[orders][state]` is mandatory on GET /orders. */
+  requireState: boolean;
+  /** Q1: re-sending ACCEPTED_BY_MERCHANT to an accepted order. */
+  reacceptBehaviour: 'ok' | 'error';
+  /** Q2: re-sending ASSEMBLE to an assembled order (`ok` keeps the first waybill). */
+  reassembleBehaviour: 'ok' | 'error';
+  /** One team reports Kaspi refuses cancellation after ASSEMBLE; unconfirmed, hence a switch. */
+  cancelAfterAssembleAllowed: boolean;
+  /** Substrings of User-Agents the simulated WAF rejects with 403. */
+  blockedUserAgents: string[];
+  /** Old documentation samples use links relative to the API root (`/v2/orders/…`). */
+  relativeLinks: boolean;
+  /** Order codes are allocated from here up; separate sandboxes sharing one Temporal server need
+   * separate ranges, because the order code names the order's workflow. */
+  firstOrderCode: number;
+  /** Seeds the fault-probability generator. */
+  seed: number;
+  /** The sandbox clock; tests may freeze or advance it. */
+  now: () => number;
+}
+
+export const GOT_DEFAULT_USER_AGENT = 'got (https://github.com/sindresorhus/got)';
+
+export function withDefaults(options: Partial<SandboxOptions> = {}): SandboxOptions {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    token: 'sandbox-token',
+    merchantId: '30123456',
+    waybillDelayMs: 3000,
+    latencyMs: 0,
+    requireAcceptHeader: true,
+    requireState: true,
+    reacceptBehaviour: 'error',
+    reassembleBehaviour: 'error',
+    cancelAfterAssembleAllowed: false,
+    blockedUserAgents: [GOT_DEFAULT_USER_AGENT, 'python-httpx/'],
+    relativeLinks: false,
+    firstOrderCode: 712_000_001,
+    seed: 1,
+    now: Date.now,
+    ...options,
+  };
+}
