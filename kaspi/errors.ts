@@ -1,0 +1,101 @@
+export type KaspiErrorKind =
+  | 'authentication'
+  | 'authorisation'
+  | 'bad-request'
+  | 'not-found'
+  | 'configuration'
+  | 'rate-limited'
+  | 'transient'
+  | 'bad-payload';
+
+export interface KaspiErrorDetails {
+  httpStatus?: number;
+  kaspiTitle?: string;
+  retryAfterMs?: number;
+  orderRef?: string;
+}
+
+const RETRYABLE_KINDS: ReadonlySet<KaspiErrorKind> = new Set(['rate-limited', 'transient']);
+
+/**
+ * Every failure of a Kaspi call, classified once. Retrying belongs to Temporal, which reads `retryable`
+ * (and the subclass name, which becomes the failure type). Messages never contain the API token.
+ */
+export class KaspiError extends Error {
+  override name = 'KaspiError';
+  readonly retryable: boolean;
+  readonly httpStatus?: number;
+  readonly kaspiTitle?: string;
+  readonly retryAfterMs?: number;
+  readonly orderRef?: string;
+
+  constructor(
+    readonly kind: KaspiErrorKind,
+    message: string,
+    details: KaspiErrorDetails = {},
+  ) {
+    super(message);
+    this.retryable = RETRYABLE_KINDS.has(kind);
+    this.httpStatus = details.httpStatus;
+    this.kaspiTitle = details.kaspiTitle;
+    this.retryAfterMs = details.retryAfterMs;
+    this.orderRef = details.orderRef;
+  }
+}
+
+export class KaspiAuthenticationError extends KaspiError {
+  override name = 'KaspiAuthenticationError';
+  constructor(message: string, details?: KaspiErrorDetails) {
+    super('authentication', message, details);
+  }
+}
+
+export class KaspiAuthorisationError extends KaspiError {
+  override name = 'KaspiAuthorisationError';
+  constructor(message: string, details?: KaspiErrorDetails) {
+    super('authorisation', message, details);
+  }
+}
+
+export class KaspiBadRequestError extends KaspiError {
+  override name = 'KaspiBadRequestError';
+  constructor(message: string, details?: KaspiErrorDetails) {
+    super('bad-request', message, details);
+  }
+}
+
+export class KaspiNotFoundError extends KaspiError {
+  override name = 'KaspiNotFoundError';
+  constructor(message: string, details?: KaspiErrorDetails) {
+    super('not-found', message, details);
+  }
+}
+
+export class KaspiConfigurationError extends KaspiError {
+  override name = 'KaspiConfigurationError';
+  constructor(message: string, details?: KaspiErrorDetails) {
+    super('configuration', message, details);
+  }
+}
+
+export class KaspiRateLimitedError extends KaspiError {
+  override name = 'KaspiRateLimitedError';
+  declare readonly retryAfterMs: number;
+  constructor(message: string, details: KaspiErrorDetails & { retryAfterMs: number }) {
+    super('rate-limited', message, details);
+  }
+}
+
+export class KaspiTransientError extends KaspiError {
+  override name = 'KaspiTransientError';
+  constructor(message: string, details?: KaspiErrorDetails) {
+    super('transient', message, details);
+  }
+}
+
+export class KaspiBadPayloadError extends KaspiError {
+  override name = 'KaspiBadPayloadError';
+  constructor(message: string, details?: KaspiErrorDetails) {
+    super('bad-payload', message, details);
+  }
+}

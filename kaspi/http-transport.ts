@@ -1,0 +1,72 @@
+import got, { type Got } from 'got';
+import { assertValidConfig, cleanToken, type KaspiClientConfig } from './config.js';
+import { errorFromResponse, errorFromTransport } from './http-errors.js';
+import { RequestLimiter } from './request-limiter.js';
+
+export const JSON_API_MEDIA_TYPE = 'application/vnd.api+json';
+
+export interface KaspiRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  /** Short description for error messages, e.g. `GET /orders/{id}`. */
+  operation: string;
+  body?: unknown;
+  accept?: string;
+  orderRef?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Sends one HTTP request to Kaspi through the limiter and returns the 2xx body, or throws the mapped
+ * KaspiError. Retries are off on purpose: Temporal owns retrying, with backoff and visibility.
+ */
+export class KaspiHttpTransport {
+  readonly stats = { requests: 0 };
+  private readonly http: Got;
+  private readonly limiter: RequestLimiter;
+
+  constructor(config: KaspiClientConfig) {
+    assertValidConfig(config);
+    this.limiter = new RequestLimiter(config.maxConcurrentRequests, config.maxRequestsPerSecond);
+    this.http = got.extend({
+      headers: {
+        'x-auth-token': cleanToken(config.token),
+        'content-type': config.contentType,
+        accept: JSON_API_MEDIA_TYPE,
+        'user-agent': config.userAgent,
+      },
+      timeout: { request: config.requestTimeoutMs },
+      retry: { limit: 0 },
+      throwHttpErrors: false,
+      followRedirect: false,
+    });
+  }
+
+  async send(request: KaspiRequest): Promise<Buffer> {
+    const response = await this.limiter.run(async () => {
+      request.signal?.throwIfAborted();
+      this.stats.requests += 1;
+      try {
+        return await this.http(request.url, {
+          method: request.method,
+          body: request.body === undefined ? undefined : JSON.stringify(request.body),
+          headers: request.accept ? { accept: request.accept } : undefined,
+          signal: request.signal,
+          responseType: 'buffer',
+        });
+      } catch (error) {
+        request.signal?.throwIfAborted();
+        // got's error carries the request options, token included, so only its code travels on.
+        throw errorFromTransport(error, request.operation, request.orderRef);
+      }
+    });
+    if (response.statusCode >= 200 && response.statusCode < 300) return response.body;
+    throw errorFromResponse({
+      statusCode: response.statusCode,
+      headers: response.headers,
+      body: response.body,
+      operation: request.operation,
+      orderRef: request.orderRef,
+    });
+  }
+}

@@ -1,0 +1,6 @@
+export { KaspiClient, MAX_PAGE_SIZE, type ListOrdersQuery } from './client.js';
+export { kaspiConfigFromEnv, normaliseKaspiBaseUrl, type KaspiClientConfig } from './config.js';
+export * from './errors.js';
+export * from './types.js';
+export { startOfAlmatyDay, endOfAlmatyDay, almatyDate } from './almaty-time.js';
+export { splitCreationWindow, MAX_CREATION_WINDOW_MS } from './creation-windows.js';
