@@ -1,0 +1,76 @@
+/**
+ * The production worker entry (worker/main.ts) as a separate OS process, so tests and the chaos run can
+ * SIGKILL it mid-order and start another, exactly as a crash and a supervisor restart would.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+const READY_LINE = 'kaspi-sync worker: task queue';
+
+export interface WorkerProcessOptions {
+  databaseUrl: string;
+  kaspiApiUrl: string;
+  kaspiToken: string;
+  temporalAddress: string;
+  taskQueue: string;
+  env?: Record<string, string>;
+}
+
+export interface WorkerProcess {
+  pid: number;
+  /** Resolves with the exit code (null when killed by a signal). */
+  exited: Promise<number | null>;
+  output(): string;
+  /** SIGKILL: no graceful shutdown, in-flight activities are lost mid-way. */
+  kill(): Promise<void>;
+  /** SIGTERM: graceful shutdown. */
+  stop(): Promise<void>;
+}
+
+export async function startWorkerProcess(options: WorkerProcessOptions, readyTimeoutMs = 60_000): Promise<WorkerProcess> {
+  const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
+  const child = spawn(process.execPath, [tsxCli, 'worker/main.ts'], {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      DB_URL: options.databaseUrl,
+      KASPI_API_URL: options.kaspiApiUrl,
+      KASPI_AUTH_TOKEN: options.kaspiToken,
+      KASPI_MAX_REQUESTS_PER_SECOND: '1000',
+      KASPI_MAX_CONCURRENT_REQUESTS: '32',
+      TEMPORAL_ADDRESS: options.temporalAddress,
+      TEMPORAL_TASK_QUEUE: options.taskQueue,
+      LOG_LEVEL: 'WARN',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-200_000);
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start within ${readyTimeoutMs} ms:\n${output}`)), readyTimeoutMs);
+    const check = () => {
+      if (output.includes(READY_LINE)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on('data', check);
+    exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited with ${code} before it was ready:\n${output}`));
+    });
+  });
+  const signal = async (name: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(name);
+    await exited;
+  };
+  return { pid: child.pid!, exited, output: () => output, kill: () => signal('SIGKILL'), stop: () => signal('SIGTERM') };
+}
