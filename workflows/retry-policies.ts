@@ -6,9 +6,12 @@
 import type { ActivityOptions } from '@temporalio/workflow';
 import { FailureTypes, NON_RETRYABLE_KASPI_FAILURES } from '../domain/failure-types.js';
 
-/** Kaspi calls (plus the database write that records their result). */
+/**
+ * Kaspi calls (plus the database write that records their result). An attempt makes at most a few
+ * requests of ≤ 15 s each; 30 s also bounds how long an attempt lost with a crashed worker goes unnoticed.
+ */
 export const kaspiCall: ActivityOptions = {
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '30 seconds',
   scheduleToCloseTimeout: '30 minutes',
   retry: {
     initialInterval: '1 second',

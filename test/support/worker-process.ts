@@ -4,7 +4,6 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const READY_LINE = 'kaspi-sync worker: task queue';
@@ -30,8 +29,9 @@ export interface WorkerProcess {
 }
 
 export async function startWorkerProcess(options: WorkerProcessOptions, readyTimeoutMs = 60_000): Promise<WorkerProcess> {
-  const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
-  const child = spawn(process.execPath, [tsxCli, 'worker/main.ts'], {
+  // node --import tsx rather than the tsx CLI: the CLI runs the program in a child process, which a
+  // SIGKILL of the CLI would leave running.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
     cwd: projectRoot,
     env: {
       ...process.env,
