@@ -3,7 +3,7 @@
  * watching and apply them to stock, and collect waybills.
  */
 import { log } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import type { KaspiOrder, KaspiState, KaspiStatus } from '../kaspi/index.js';
 import { SyncState } from '../domain/order-lifecycle.js';
 import type { KaspiStatusChange, NewOrderRef, StatusEffect, SyncWindow, WaybillCandidate, WaybillResult } from '../domain/sync-types.js';
@@ -159,7 +159,12 @@ export function createSyncActivities({ db, kaspi, now = Date.now }: ActivityDepe
       }
       const url = order.kaspiDelivery?.waybill;
       if (!url) {
-        throw ApplicationFailure.create({ type: FailureTypes.waybillNotReady, message: `Kaspi has not produced the waybill of order ${order.code} yet` });
+        // BENIGN: an expected wait, not an error worth a warning in the worker's log.
+        throw ApplicationFailure.create({
+          type: FailureTypes.waybillNotReady,
+          message: `Kaspi has not produced the waybill of order ${order.code} yet`,
+          category: ApplicationFailureCategory.BENIGN,
+        });
       }
       const pdf = await kaspiStep(() => kaspi.downloadWaybill(url));
       await storeWaybill(db, order.id, { url, number: order.kaspiDelivery?.waybillNumber ?? null, pdf });

@@ -1,0 +1,64 @@
+// Scenarios from ../shared/seed-and-peers.md §2 not covered elsewhere; each fails on the seed's behaviour.
+import assert from 'node:assert/strict';
+import { createSyncHarness, type SyncHarness } from '../support/sync-harness.js';
+import { applyStatusChange } from '../../activities/database/status-changes.js';
+
+describe('seed defects that stay fixed', function () {
+  this.timeout(180_000);
+  let h: SyncHarness;
+  let clockOffset = 0;
+
+  beforeEach(async () => {
+    clockOffset = 0;
+    h = await createSyncHarness({
+      inventory: { products: [{ sku: 'SKU-A', model: 'A', stock: { PP1: 10 } }] },
+      // The waybill takes two minutes to appear; the sandbox clock lets the test jump ahead.
+      sandbox: { waybillDelayMs: 120_000, now: () => Date.now() + clockOffset },
+    });
+  });
+  afterEach(() => h?.close());
+
+  it('stores a waybill that appeared after the run gave up waiting, in the next run without new orders (D16)', async () => {
+    const order = h.sandbox.createOrder({ warehouse: 'PP1', isKaspiDelivery: true, deliveryMode: 'DELIVERY_LOCAL', lines: [{ sku: 'SKU-A', quantity: 1 }] });
+    const first = await h.runSync();
+    assert.equal(first.accepted, 1);
+    assert.equal(first.waybillsPending, 1);
+    assert.equal((await h.order(order.code))?.waybillUrl, null);
+
+    clockOffset = 5 * 60_000;
+    const second = await h.runSync();
+    assert.equal(second.newOrdersSeen, 0);
+    assert.equal(second.waybillsStored, 1);
+    const row = await h.order(order.code);
+    assert.ok(row?.waybillUrl);
+    assert.equal(row?.invoiceGenerated, true);
+    assert.equal(h.sandbox.actionCount(order.code, 'ASSEMBLE'), 1, 'not assembled a second time');
+  });
+
+  it('processes the other orders when one is cancelled before acceptance and another fails once (D11, D12)', async () => {
+    const cancelled = h.sandbox.createOrder({ warehouse: 'PP1', lines: [{ sku: 'SKU-A', quantity: 1 }] });
+    const flaky = h.sandbox.createOrder({ warehouse: 'PP1', lines: [{ sku: 'SKU-A', quantity: 2 }] });
+    h.sandbox.buyerCancel(cancelled.code);
+    h.sandbox.createOrder({ warehouse: 'PP1', lines: [{ sku: 'SKU-A', quantity: 1 }], code: undefined });
+    h.sandbox.injectFault({ route: 'post-order', orderCode: flaky.code, kind: 'status', status: 503, times: 1 });
+    const summary = await h.runSync();
+    assert.equal(summary.accepted, 2);
+    assert.equal(h.sandbox.actionCount(flaky.code, 'ACCEPTED_BY_MERCHANT'), 1);
+    assert.equal(await h.quantity('SKU-A', 'PP1'), 7);
+    assert.deepEqual(summary.errors, []);
+  });
+
+  it('restocks a cancellation once even when it is applied twice at the same time (D13)', async () => {
+    const order = h.sandbox.createOrder({ warehouse: 'PP1', lines: [{ sku: 'SKU-A', quantity: 4 }] });
+    await h.runSync();
+    assert.equal(await h.quantity('SKU-A', 'PP1'), 6);
+    const change = {
+      orderId: order.id, orderCode: order.code, kaspiState: 'ARCHIVE', kaspiStatus: 'CANCELLED',
+      handedOver: false, returnedToWarehouse: false, cancellationReason: 'BUYER_CANCELLATION',
+    };
+    const effects = await Promise.all([1, 2, 3].map(() => applyStatusChange(h.db, change, { restockAfterHandover: 'archive' })));
+    assert.deepEqual(effects.filter((e) => e === 'restocked').length, 1);
+    assert.equal(await h.quantity('SKU-A', 'PP1'), 10);
+    assert.equal(await h.db.kaspiCanceledOrder.count({ where: { orderId: order.id } }), 1);
+  });
+});
