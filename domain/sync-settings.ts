@@ -32,7 +32,7 @@ export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
   numberOfSpace: 1,
   restockAfterHandover: 'archive',
   heldRecheckMinutes: 10,
-  heldGiveUpHours: 24,
+  heldGiveUpHours: 72,
   maxWaybillsInFlight: 10,
 };
 
