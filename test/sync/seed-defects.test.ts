@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness.js';
 import { applyStatusChange } from '../../activities/database/status-changes.js';
+import { reserveOrder } from '../../activities/database/reservations.js';
 
 describe('seed defects that stay fixed', function () {
   this.timeout(180_000);
@@ -60,5 +61,26 @@ describe('seed defects that stay fixed', function () {
     assert.deepEqual(effects.filter((e) => e === 'restocked').length, 1);
     assert.equal(await h.quantity('SKU-A', 'PP1'), 10);
     assert.equal(await h.db.kaspiCanceledOrder.count({ where: { orderId: order.id } }), 1);
+  });
+
+  it('takes stock once when the reservation step runs again after a crash or retry (D3a)', async () => {
+    const request = {
+      orderId: 'T1JERVItRDNh', orderCode: '700000001', kaspiStatus: 'APPROVED_BY_BANK', kaspiState: 'NEW',
+      isKaspiDelivery: false, kaspiCreatedAt: Date.now(), pickupPointId: '30123456_PP1', warehouse: 'PP1',
+      lines: [{ lineNumber: 0, entryId: null, sku: 'SKU-A', name: 'A', quantity: 3, unitPrice: 10, totalPrice: 30 }],
+      customer: { name: null, phone: null },
+    };
+    const results = await Promise.all([reserveOrder(h.db, request), reserveOrder(h.db, request)]);
+    await reserveOrder(h.db, request);
+    assert.ok(results.every((r) => r.kind === 'reserved'));
+    assert.equal(await h.quantity('SKU-A', 'PP1'), 7);
+    assert.equal(await h.db.kaspiSoldProduct.count({ where: { orderId: request.orderId } }), 1);
+  });
+
+  it('finds a still-new order created 30 hours ago, whatever the UTC day (D6a)', async () => {
+    const order = h.sandbox.createOrder({ warehouse: 'PP1', isKaspiDelivery: false, deliveryMode: 'DELIVERY_PICKUP', creationDate: Date.now() - 30 * 60 * 60 * 1000, lines: [{ sku: 'SKU-A', quantity: 1 }] });
+    const summary = await h.runSync();
+    assert.equal(summary.accepted, 1);
+    assert.equal(h.sandbox.actionCount(order.code, 'ACCEPTED_BY_MERCHANT'), 1);
   });
 });
