@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
+import { waitFor } from '../support/wait-for.js';
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness.js';
 import { orderWorkflowId } from '../../domain/temporal-names.js';
 import { retryOrderSignal } from '../../workflows/messages.js';
 import { loadInventory } from '../../activities/database/inventory-loader.js';
 
-async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('new orders: reserve first, then accept', function () {
   this.timeout(180_000);

@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
+import { waitFor } from '../support/wait-for.js';
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 import type { SyncSummary } from '../../domain/sync-types.js';
 
-async function waitFor(probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('a worker killed in the middle of an order', function () {
   this.timeout(240_000);
