@@ -76,7 +76,7 @@ export function createOrderActivities({ db, kaspi, warehouseMapping }: ActivityD
         }, `Kaspi sent unusable data: ${error.message}`);
       }
       const result = await reserveOrder(db, request);
-      if (result.kind === 'held') log.warn('order held', { orderCode: ref.orderCode, reason: result.reason });
+      if (result.kind === 'held') log.info('order held', { orderCode: ref.orderCode, reason: result.reason });
       return result;
     },
 

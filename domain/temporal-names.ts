@@ -18,7 +18,8 @@ export function orderWorkflowId(orderCode: string): string {
 }
 
 export function orderCodeFromWorkflowId(workflowId: string): string | undefined {
-  return /^kaspi-order-(.+)$/.exec(workflowId)?.[1];
+  // Kaspi order codes are digits; this keeps scheduled sync runs (kaspi-order-sync-<time>) out.
+  return /^kaspi-order-(\d+)$/.exec(workflowId)?.[1];
 }
 
 export function manualSyncWorkflowId(startedAt: Date): string {

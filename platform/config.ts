@@ -4,8 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { kaspiConfigFromEnv, type KaspiClientConfig } from '../kaspi/index.js';
-import { DEFAULT_TASK_QUEUE } from '../domain/temporal-names.js';
 import type { WarehouseMapping } from '../domain/warehouse.js';
+import { DEFAULT_SCHEDULE_ID, DEFAULT_TASK_QUEUE } from '../domain/temporal-names.js';
+import { DEFAULT_SYNC_SETTINGS, withDefaults, type SyncSettings } from '../domain/sync-settings.js';
 import { databaseUrlFromEnv } from './database-url.js';
 
 export class ConfigurationError extends Error {
@@ -92,4 +93,61 @@ export function workerTuningFromEnv(env: Env = process.env): WorkerTuning {
     maxConcurrentWorkflowTasks: positiveInteger(env, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 40),
     maxCachedWorkflows: positiveInteger(env, 'WORKER_MAX_CACHED_WORKFLOWS', 500),
   };
+}
+
+/**
+ * The sync schedule and hand-started runs:
+ *   SYNC_SCHEDULE_ID     default kaspi-order-sync
+ *   SYNC_INTERVAL        default 30m   (how often the schedule starts a sync: 90s, 15m, 1h, ...)
+ *   SYNC_CATCHUP_WINDOW  default 10m   (after an outage, a missed tick older than this is dropped)
+ *   SYNC_SETTINGS        optional JSON of business settings, e.g. {"outOfStockPolicy":"cancel"}
+ */
+export interface ScheduleSettings {
+  scheduleId: string;
+  interval: string;
+  catchupWindow: string;
+  syncSettings?: Partial<SyncSettings>;
+}
+
+const DURATION = /^\d+(s|m|h|d)$/;
+
+export function scheduleSettingsFromEnv(env: Env = process.env): ScheduleSettings {
+  const raw = env.SYNC_SETTINGS?.trim();
+  return {
+    scheduleId: env.SYNC_SCHEDULE_ID?.trim() || DEFAULT_SCHEDULE_ID,
+    interval: durationSetting('SYNC_INTERVAL', env.SYNC_INTERVAL, '30m'),
+    catchupWindow: durationSetting('SYNC_CATCHUP_WINDOW', env.SYNC_CATCHUP_WINDOW, '10m'),
+    syncSettings: raw ? parseSyncSettings(raw, 'SYNC_SETTINGS') : undefined,
+  };
+}
+
+export function durationSetting(source: string, raw: string | undefined, fallback: string): string {
+  const value = raw?.trim() || fallback;
+  if (!DURATION.test(value)) {
+    throw new ConfigurationError(`${source} must be a whole number with a unit s, m, h or d (e.g. 30m), got "${value}".`);
+  }
+  return value;
+}
+
+/** Business settings as JSON (env or --settings): only known keys, and values the workflows accept. */
+export function parseSyncSettings(raw: string, source: string): Partial<SyncSettings> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigurationError(`${source} must be a JSON object, e.g. {"outOfStockPolicy":"cancel","maxOrdersInFlight":10}.`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigurationError(`${source} must be a JSON object, e.g. {"outOfStockPolicy":"cancel"}.`);
+  }
+  const unknown = Object.keys(parsed).filter((key) => !(key in DEFAULT_SYNC_SETTINGS));
+  if (unknown.length > 0) {
+    throw new ConfigurationError(`${source} has unknown settings ${unknown.join(', ')}; known: ${Object.keys(DEFAULT_SYNC_SETTINGS).join(', ')}.`);
+  }
+  try {
+    withDefaults(parsed as Partial<SyncSettings>);
+  } catch (error) {
+    throw new ConfigurationError(`${source}: ${(error as Error).message}.`);
+  }
+  return parsed as Partial<SyncSettings>;
 }

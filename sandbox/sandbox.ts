@@ -208,6 +208,7 @@ export class SandboxServer implements KaspiSandbox {
       else reply = DISTORTING_KINDS.has(active.kind) ? distortedReply(active, served) : replacementReply(active);
     }
     if (active) entry.fault = active.applyThenFail ? `${active.kind}-after-apply` : active.kind;
+    else if (fault) entry.fault = fault.kind;
 
     if (reply === 'reset') {
       req.socket.destroy();

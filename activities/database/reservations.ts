@@ -35,9 +35,9 @@ export interface ReservationRequest {
 
 class OrderInvalid extends Error {}
 
-async function lockOrder(tx: Tx, orderId: string): Promise<{ sync_state: string } | undefined> {
-  const rows = await tx.$queryRaw<{ sync_state: string }[]>`
-    SELECT sync_state FROM kaspi_orders WHERE order_id = ${orderId} FOR UPDATE`;
+async function lockOrder(tx: Tx, orderId: string): Promise<{ sync_state: string; is_kaspi_delivery: boolean } | undefined> {
+  const rows = await tx.$queryRaw<{ sync_state: string; is_kaspi_delivery: boolean }[]>`
+    SELECT sync_state, is_kaspi_delivery FROM kaspi_orders WHERE order_id = ${orderId} FOR UPDATE`;
   return rows[0];
 }
 
@@ -72,6 +72,7 @@ async function writeOrderRecord(tx: Tx, request: ReservationRequest, syncState: 
     stockName: request.warehouse ?? '',
     status: request.kaspiStatus,
     kaspiState: request.kaspiState,
+    pickupPointId: request.pickupPointId,
     syncState,
     holdReason,
     isKaspiDelivery: request.isKaspiDelivery,
@@ -161,7 +162,14 @@ export async function markAccepted(db: Database, orderId: string): Promise<strin
     if (existing.sync_state !== SyncState.RESERVED) return existing.sync_state;
     const order = await tx.kaspiOrder.update({
       where: { orderId },
-      data: { syncState: SyncState.ACCEPTED, status: 'ACCEPTED_BY_MERCHANT', acceptedAt: new Date(), holdReason: null },
+      data: {
+        syncState: SyncState.ACCEPTED,
+        status: 'ACCEPTED_BY_MERCHANT',
+        // Kaspi moves an accepted order out of NEW by delivery mode; only Kaspi Delivery is certain here.
+        kaspiState: existing.is_kaspi_delivery ? 'KASPI_DELIVERY' : null,
+        acceptedAt: new Date(),
+        holdReason: null,
+      },
     });
     await recordEvent(tx, { message: 'order accepted', orderCode: order.orderCode, extra: { warehouse: order.stockName } });
     return SyncState.ACCEPTED;

@@ -1,0 +1,32 @@
+# The kaspi-sync worker as a container image, for any Temporal cluster (self-hosted or Temporal Cloud).
+# Configure it with environment variables (docs/operating.md): TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
+# TEMPORAL_API_KEY or TEMPORAL_TLS_CERT/KEY, DB_URL, KASPI_AUTH_TOKEN, KASPI_API_URL, ...
+# Apply migrations once per release with the same image: docker run --rm -e DB_URL=... <image> npm run db:migrate
+#
+# Not built on the project's own machines (they have no Docker engine); see docs/operating.md.
+FROM node:20.20-bookworm-slim
+
+WORKDIR /app
+ENV NODE_ENV=production CHECKPOINT_DISABLE=1
+
+COPY package.json package-lock.json ./
+# Production dependencies only; npm 11 skips install scripts, so the Prisma client is generated explicitly.
+RUN npm ci --omit=dev --no-audit --no-fund
+
+COPY prisma.config.ts tsconfig.json ./
+COPY prisma ./prisma
+RUN npx prisma generate
+
+COPY domain ./domain
+COPY kaspi ./kaspi
+COPY platform ./platform
+COPY activities ./activities
+COPY workflows ./workflows
+COPY worker ./worker
+COPY client ./client
+COPY scripts ./scripts
+
+# Temporal sends SIGTERM on shutdown; the worker finishes in-flight activities (10 s grace) and exits.
+USER node
+STOPSIGNAL SIGTERM
+CMD ["node", "--import", "tsx", "worker/main.ts"]

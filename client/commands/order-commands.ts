@@ -1,0 +1,85 @@
+/** `kaspi-sync order show <code>`, `kaspi-sync order retry <code>`, `kaspi-sync orders flagged` */
+import type { CommandContext } from '../cli-context.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { flaggedOrders, orderReport, type OrderReport } from '../order-status.js';
+import { NothingToRetryError, retryOrder } from '../order-retry.js';
+import { parseSyncSettings, scheduleSettingsFromEnv } from '../../platform/config.js';
+import { parseCommandArgs, requiredPositional } from './arguments.js';
+
+export const ORDER_USAGE = [
+  'order show <code>                     the order in the database and its workflow (stage, outcome, why held)',
+  'order retry <code> [--settings JSON]  after fixing the cause: re-check a held order now, or run it again',
+  'orders flagged                        orders held for an operator, oldest first, with the reason',
+];
+
+export async function runOrderCommand(args: string[], context: CommandContext): Promise<number> {
+  const usage = ORDER_USAGE.join('\n       ');
+  const { values, positionals } = parseCommandArgs(args, { settings: { type: 'string' } }, usage);
+  const orderCode = () => requiredPositional(positionals, 1, 'order code', usage);
+  switch (positionals[0]) {
+    case 'show':
+      printOrder(await orderReport(context.database(), await context.temporal(), orderCode()), context.io.out);
+      return ExitCode.ok;
+    case 'retry': {
+      const code = orderCode();
+      const settings = values.settings ? parseSyncSettings(values.settings, '--settings') : scheduleSettingsFromEnv(context.io.env).syncSettings;
+      try {
+        const outcome = await retryOrder(context.database(), await context.temporal(), code, { taskQueue: context.taskQueue(), settings });
+        context.io.out(
+          outcome.kind === 'signalled'
+            ? `order ${code}: its workflow ${outcome.workflowId} was waiting and re-checks now; see \`kaspi-sync order show ${code}\``
+            : `order ${code}: started ${outcome.workflowId} again; see \`kaspi-sync order show ${code}\``,
+        );
+        return ExitCode.ok;
+      } catch (error) {
+        if (!(error instanceof NothingToRetryError)) throw error;
+        context.io.err(error.message);
+        return ExitCode.failed;
+      }
+    }
+    default:
+      throw new UsageError(`unknown order command "${positionals[0] ?? ''}"\nusage: ${usage}`);
+  }
+}
+
+export async function runOrdersCommand(args: string[], context: CommandContext): Promise<number> {
+  const usage = ORDER_USAGE[2];
+  const { positionals } = parseCommandArgs(args, {}, usage);
+  if (positionals[0] !== 'flagged') throw new UsageError(`unknown orders command "${positionals[0] ?? ''}"\nusage: ${usage}`);
+  const orders = await flaggedOrders(context.database());
+  if (orders.length === 0) {
+    context.io.out('no orders are held');
+    return ExitCode.ok;
+  }
+  context.io.out(`${orders.length} held order(s); fix the cause, then \`kaspi-sync order retry <code>\`:`);
+  for (const order of orders) {
+    const created = order.kaspiCreatedAt ? `created ${order.kaspiCreatedAt.toISOString()}, ` : '';
+    context.io.out(`  ${order.orderCode}  ${order.warehouse || '(no warehouse)'}  ${created}held since ${order.heldSince.toISOString()}: ${order.holdReason}`);
+  }
+  return ExitCode.ok;
+}
+
+function printOrder({ orderCode, record, workflow }: OrderReport, out: (line: string) => void): void {
+  out(`order ${orderCode}`);
+  if (record) {
+    out(`  kaspi-sync state: ${record.syncState}${record.holdReason ? ` — held: ${record.holdReason}` : ''}`);
+    out(`  Kaspi: ${record.status}${record.kaspiState ? ` (${record.kaspiState})` : ''}${record.cancellationReason ? `, cancellation reason ${record.cancellationReason}` : ''}`);
+    out(`  warehouse: ${record.stockName || '(unknown)'}, ${record.isKaspiDelivery ? 'Kaspi Delivery' : 'own delivery / pickup'}`);
+    if (record.kaspiCreatedAt) out(`  created on Kaspi: ${record.kaspiCreatedAt.toISOString()}`);
+    if (record.acceptedAt) out(`  accepted: ${record.acceptedAt.toISOString()}`);
+    for (const line of record.lines) out(`  line ${line.lineNumber ?? '-'}: ${line.quantity} × ${line.productCode}${line.productName ? ` (${line.productName})` : ''}`);
+    if (record.isKaspiDelivery) {
+      out(`  waybill: ${record.waybillNumber ?? (record.waybillUrl ? 'stored' : 'not yet')}${record.assembled ? ', assembled' : ''}`);
+    }
+  } else {
+    out('  no database row yet (the workflow has not recorded the order)');
+  }
+  if (workflow) {
+    const details = [workflow.stage && `stage: ${workflow.stage}`, workflow.outcome && `outcome: ${workflow.outcome}`, workflow.reason && `reason: ${workflow.reason}`]
+      .filter(Boolean)
+      .join(', ');
+    out(`  workflow ${workflow.workflowId}: ${workflow.status}${details ? ` — ${details}` : ''}${workflow.attempts ? ` (${workflow.attempts} attempt(s))` : ''}`);
+  } else {
+    out('  workflow: none (never started here, or past the namespace retention)');
+  }
+}
