@@ -54,6 +54,10 @@ export async function startTemporalDevServer(options: DevServerOptions = {}): Pr
   args.push('--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true');
 
   const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // A server must not outlive the process that started it (e.g. a test run stopped by a timeout).
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   let stderr = '';
   child.stderr?.on('data', (chunk) => {
     stderr = (stderr + chunk).slice(-4000);
