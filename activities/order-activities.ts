@@ -36,12 +36,12 @@ export function createOrderActivities({ db, kaspi, warehouseMapping }: ActivityD
       const warehouse = warehouseFromPickupPoint(ref.pickupPointId, warehouseMapping);
       let request: ReservationRequest;
       try {
-        const [order, entries, customer] = await Promise.all([
-          kaspi.getOrder(ref.orderId),
+        const [found, entries] = await Promise.all([
+          kaspi.getOrderWithCustomer(ref.orderId),
           kaspi.getOrderEntries(ref.orderId, ref.orderCode),
-          kaspi.getOrderCustomer(ref.orderId),
         ]);
-        if (!order) return { kind: 'not-new', kaspiStatus: 'NOT_FOUND' };
+        if (!found) return { kind: 'not-new', kaspiStatus: 'NOT_FOUND' };
+        const { order, customer } = found;
         if (order.status !== APPROVED_BY_BANK && order.status !== ACCEPTED_BY_MERCHANT) {
           return { kind: 'not-new', kaspiStatus: order.status };
         }

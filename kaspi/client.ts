@@ -114,6 +114,21 @@ export class KaspiClient {
     );
   }
 
+  /**
+   * The order and its buyer contact from one request (the reservation step records both). Null when Kaspi
+   * does not know the id. A customer block that does not validate yields empty contact data rather than
+   * blocking the order.
+   */
+  async getOrderWithCustomer(orderId: string): Promise<{ order: KaspiOrder; customer: KaspiCustomerContact } | null> {
+    const document = await this.getOptional(orderDocument, this.orderUrl(orderId), 'GET /orders/{id}', orderId);
+    if (!document) return null;
+    const contact = orderCustomerDocument.safeParse(document);
+    return {
+      order: toKaspiOrder(document.data),
+      customer: contact.success ? toCustomerContact(contact.data.data.attributes.customer) : { name: null, phone: null },
+    };
+  }
+
   /** Buyer contact for code that must reach the customer; kept out of KaspiOrder on purpose (PII). */
   async getOrderCustomer(orderId: string): Promise<KaspiCustomerContact> {
     const document = await this.get(orderCustomerDocument, this.orderUrl(orderId), 'GET /orders/{id}', orderId);

@@ -104,8 +104,11 @@ async function processNewOrders(input: SyncInput, settings: SyncSettings, summar
   };
   setHandler(orderSettledSignal, settle);
 
-  for (const order of orders) {
-    await condition(() => inFlight.size < settings.maxOrdersInFlight);
+  // Starts are not awaited one by one: every free slot is filled within the same workflow task, so the
+  // parent's task throughput does not cap how many orders are in flight (measured: 121 s → 55 s for
+  // 1,000 orders, docs/benchmark.md).
+  let startFailure: unknown;
+  const start = async (order: NewOrderRef): Promise<void> => {
     try {
       const child = await startChild(processOrderWorkflow, {
         workflowId: orderWorkflowId(order.orderCode),
@@ -119,18 +122,25 @@ async function processNewOrders(input: SyncInput, settings: SyncSettings, summar
         typedSearchAttributes: [{ key: SearchAttributes.orderCode, value: order.orderCode }],
         staticSummary: `Kaspi order ${order.orderCode}`,
       });
-      inFlight.add(order.orderCode);
       summary.ordersStarted += 1;
       child.result().then(settle, (error) => {
         if (inFlight.delete(order.orderCode)) summary.errors.push({ orderCode: order.orderCode, step: 'order', message: describe(error) });
       });
     } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      inFlight.delete(order.orderCode);
       // Another run (or an operator) is already processing this order, or it is finished.
-      summary.alreadyInProgress += 1;
+      if (error instanceof WorkflowExecutionAlreadyStartedError) summary.alreadyInProgress += 1;
+      else startFailure ??= error;
     }
+  };
+  for (const order of orders) {
+    await condition(() => inFlight.size < settings.maxOrdersInFlight || startFailure !== undefined);
+    if (startFailure !== undefined) break;
+    inFlight.add(order.orderCode);
+    void start(order);
   }
-  await condition(() => inFlight.size === 0);
+  await condition(() => inFlight.size === 0 || startFailure !== undefined);
+  if (startFailure !== undefined) throw startFailure;
 }
 
 async function collectWaybills(settings: SyncSettings, summary: SyncSummary): Promise<void> {
