@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { runOnce } from '../../bench/run-once.js';
+import { startBenchPostgres, type BenchPostgres } from '../../bench/postgres.js';
+import { parseBenchArgs } from '../../bench/options.js';
+
+// No timing assertions: the figures depend on the machine. This only shows that a measurement runs end to
+// end and that what it counts is sane.
+describe('npm run bench', function () {
+  this.timeout(240_000);
+  let postgres: BenchPostgres;
+
+  before(async () => {
+    postgres = await startBenchPostgres();
+  });
+  after(() => postgres?.stop());
+
+  it('drains a small backlog and reports what one order cost', async () => {
+    const [spec] = parseBenchArgs(['--orders', '20', '--latency', '5', '--in-flight', '10', '--cap', '120']).plan;
+    const result = await runOnce(spec, postgres);
+
+    assert.equal(result.complete, true);
+    assert.equal(result.accepted, 20, 'every order accepted');
+    assert.equal(result.assembled, result.kaspiDeliveryOrders, 'every Kaspi Delivery order assembled');
+    assert.equal(result.summaryErrors, 0);
+    assert.ok(result.drainAcceptedSeconds !== null && result.drainAcceptedSeconds > 0);
+    assert.ok(result.ordersPerSecond !== null && result.ordersPerSecond > 0);
+    // At least: read the order, its entries, and accept it.
+    assert.ok(result.kaspiRequestsPerOrder >= 3, `Kaspi requests per order: ${result.kaspiRequestsPerOrder}`);
+    assert.ok(result.dbStatementsPerOrder > 0, `database statements per order: ${result.dbStatementsPerOrder}`);
+    assert.ok(result.historyEventsPerChild > 0);
+    assert.ok(result.historyEventsParent > result.orders, 'the parent records every child it started');
+    assert.ok(result.workerPeakRssMb > 0);
+  });
+
+  it('plans --scale and --sweep as separate measurements', () => {
+    assert.deepEqual(parseBenchArgs(['--scale']).plan.map((m) => m.orders), [100, 1000, 5000]);
+    assert.deepEqual(parseBenchArgs(['--sweep', '--orders', '200']).plan.map((m) => [m.orders, m.inFlight]), [[200, 1], [200, 5], [200, 20], [200, 50]]);
+    assert.throws(() => parseBenchArgs(['--orders', 'many']), /whole number/);
+  });
+});
