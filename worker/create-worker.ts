@@ -12,7 +12,8 @@ export interface WorkerOptions {
   namespace: string;
   taskQueue: string;
   dependencies: ActivityDependencies;
-  /** A prebuilt bundle (tests build one per run); otherwise the worker bundles at start-up. */
+  /** A prebuilt bundle (tests build one per run; production: WORKFLOW_BUNDLE_PATH from
+   * `npm run build:workflows`); otherwise the worker bundles the workflow code at start-up. */
   workflowBundle?: WorkflowBundleOption;
   tuning?: Partial<WorkerTuning>;
 }

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
       taskQueue: temporal.taskQueue,
       dependencies: { db, kaspi: new KaspiClient(kaspiConfig), warehouseMapping },
       tuning,
+      ...(process.env.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } } : {}),
     });
     console.log(`kaspi-sync worker: task queue "${temporal.taskQueue}" on ${temporal.address} (namespace ${temporal.namespace})`);
     await worker.run();
