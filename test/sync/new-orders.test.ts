@@ -148,4 +148,12 @@ describe('new orders: reserve first, then accept', function () {
     const summary = await h.runSync();
     assert.equal(summary.accepted, 1);
   });
+
+  it('fails the run loudly when Kaspi rejects the token while processing an order, not only when listing', async () => {
+    const order = h.sandbox.createOrder({ warehouse: 'PP1', lines: [{ sku: 'SKU-A', quantity: 1 }] });
+    h.sandbox.injectFault({ route: 'entries', kind: 'status', status: 401 });
+    await assert.rejects(h.runSync(), (error: Error) => /Workflow execution failed/.test(error.message));
+    assert.equal(h.sandbox.actionCount(order.code, 'ACCEPTED_BY_MERCHANT'), 0);
+    assert.equal(await h.quantity('SKU-A', 'PP1'), 5);
+  });
 });
