@@ -142,9 +142,12 @@ export async function chaosRun(env: ChaosEnvironment, run: number, seed: number,
       const outcome = await sync();
       const now = await fingerprint(db);
       const s = outcome.kind === 'completed' ? outcome.summary : undefined;
+      // RESERVED is a transient state: an order workflow is still between reservation and acceptance (e.g. its
+      // activity waits out the start-to-close timeout of an attempt lost with a killed worker).
+      const inFlight = await db.kaspiOrder.count({ where: { syncState: 'RESERVED' } });
       converged =
         s !== undefined && now === previous && s.errors.length === 0 && s.ordersStarted === 0 && s.waybillsPending === 0 &&
-        s.restocked + s.returning + s.completed + s.cancelled === 0;
+        s.restocked + s.returning + s.completed + s.cancelled === 0 && inFlight === 0;
       previous = now;
       if (!converged) await sleep(3_500);
     }
