@@ -33,7 +33,10 @@ const STATUS_LISTS: { state: KaspiState; status?: KaspiStatus }[] = [
 /** Kaspi statuses that mean something for an order in a given sync state. */
 function isNews(syncState: string, order: KaspiOrder): boolean {
   if (order.status === 'APPROVED_BY_BANK') return false;
-  if (order.status === 'ACCEPTED_BY_MERCHANT') return syncState === SyncState.ACCEPTED && order.kaspiDelivery?.courierTransmissionDate != null;
+  if (order.status === 'ACCEPTED_BY_MERCHANT') {
+    // RESERVED + accepted on Kaspi: the order's workflow stopped between the two (see applyStatusChange).
+    return syncState === SyncState.RESERVED || (syncState === SyncState.ACCEPTED && order.kaspiDelivery?.courierTransmissionDate != null);
+  }
   if (order.status === 'COMPLETED') return syncState === SyncState.ACCEPTED;
   return true;
 }
@@ -100,7 +103,8 @@ export function createSyncActivities({ db, kaspi, now = Date.now }: ActivityDepe
     /**
      * What Kaspi now says about every order kaspi-sync is watching (held, reserved, accepted, completed,
      * returning). Recent orders are found with list calls over the tracking window; older ones (or ones
-     * from the seed, whose creation date is unknown) are read one by one, so none is forgotten.
+     * from the seed, whose creation date is unknown) and ones still RESERVED are read one by one, so none
+     * is forgotten.
      */
     async findStatusChanges(trackingDays: number): Promise<KaspiStatusChange[]> {
       const watched = await openOrders(db);
@@ -118,7 +122,9 @@ export function createSyncActivities({ db, kaspi, now = Date.now }: ActivityDepe
             }
           }
           for (const order of watched) {
-            if (seen.has(order.orderId) || (order.kaspiCreatedAt !== null && order.kaspiCreatedAt >= listFrom)) continue;
+            // RESERVED orders are read directly: accepted orders are in none of the lists above.
+            const listed = order.kaspiCreatedAt !== null && order.kaspiCreatedAt >= listFrom && order.syncState !== SyncState.RESERVED;
+            if (seen.has(order.orderId) || listed) continue;
             const current = await kaspi.getOrder(order.orderId);
             if (current) seen.set(order.orderId, current);
           }

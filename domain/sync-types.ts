@@ -69,6 +69,7 @@ export interface KaspiStatusChange {
 
 export type StatusEffect =
   | 'none'
+  | 'accepted'
   | 'closed'
   | 'cancelled-unreserved'
   | 'returning'

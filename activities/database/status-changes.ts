@@ -104,6 +104,14 @@ export async function applyStatusChange(db: Database, change: KaspiStatusChange,
           if (state === SyncState.ACCEPTED || state === SyncState.COMPLETED) return holdAsReturning('the buyer is returning the goods');
           return 'none';
         }
+        if (change.kaspiStatus === 'ACCEPTED_BY_MERCHANT' && state === SyncState.RESERVED) {
+          // The order's workflow accepted it on Kaspi but ended before recording that (found by the chaos
+          // run: a non-retryable read failure after the acceptance). The stock is already taken; record the
+          // acceptance, and the waybill phase assembles it if it is a Kaspi Delivery order.
+          await tx.kaspiOrder.update({ where: { orderId: change.orderId }, data: { ...base, syncState: SyncState.ACCEPTED, acceptedAt: new Date(), holdReason: null } });
+          await recordEvent(tx, { message: 'order accepted', orderCode: change.orderCode, extra: { recordedBy: 'status tracking' } });
+          return 'accepted';
+        }
         if (change.kaspiStatus === 'COMPLETED' && state === SyncState.ACCEPTED) {
           await tx.kaspiOrder.update({ where: { orderId: change.orderId }, data: { ...base, syncState: SyncState.COMPLETED, closedAt: new Date() } });
           return 'closed';

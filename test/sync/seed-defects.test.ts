@@ -83,4 +83,20 @@ describe('seed defects that stay fixed', function () {
     assert.equal(summary.accepted, 1);
     assert.equal(h.sandbox.actionCount(order.code, 'ACCEPTED_BY_MERCHANT'), 1);
   });
+
+  it('records an acceptance whose order workflow ended before writing it down (chaos-run finding)', async () => {
+    // Kaspi accepted the order, kaspi-sync had reserved it, and the workflow in between is gone.
+    const order = h.sandbox.createOrder({ warehouse: 'PP1', isKaspiDelivery: false, deliveryMode: 'DELIVERY_PICKUP', state: 'PICKUP', status: 'ACCEPTED_BY_MERCHANT', lines: [{ sku: 'SKU-A', quantity: 2 }] });
+    await reserveOrder(h.db, {
+      orderId: order.id, orderCode: order.code, kaspiStatus: 'APPROVED_BY_BANK', kaspiState: 'NEW', isKaspiDelivery: false,
+      kaspiCreatedAt: order.creationDate, pickupPointId: `30123456_PP1`, warehouse: 'PP1',
+      lines: [{ lineNumber: 0, entryId: null, sku: 'SKU-A', name: 'A', quantity: 2, unitPrice: 10, totalPrice: 20 }],
+      customer: { name: null, phone: null },
+    });
+    const summary = await h.runSync();
+    assert.equal(summary.ordersStarted, 0);
+    assert.equal((await h.order(order.code))?.syncState, 'ACCEPTED');
+    assert.equal(await h.quantity('SKU-A', 'PP1'), 8, 'stock taken once');
+    assert.equal(h.sandbox.actionCount(order.code, 'ACCEPTED_BY_MERCHANT'), 0, 'no second acceptance');
+  });
 });
