@@ -37,7 +37,7 @@ function isNews(syncState: string, order: KaspiOrder): boolean {
     // RESERVED + accepted on Kaspi: the order's workflow stopped between the two (see applyStatusChange).
     return syncState === SyncState.RESERVED || (syncState === SyncState.ACCEPTED && order.kaspiDelivery?.courierTransmissionDate != null);
   }
-  if (order.status === 'COMPLETED') return syncState === SyncState.ACCEPTED;
+  if (order.status === 'COMPLETED') return syncState === SyncState.ACCEPTED || syncState === SyncState.RESERVED;
   return true;
 }
 

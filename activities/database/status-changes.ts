@@ -28,6 +28,8 @@ export async function openOrders(db: Database): Promise<OpenOrder[]> {
 }
 
 const RETURN_IN_PROGRESS = new Set(['KASPI_DELIVERY_RETURN_REQUESTED', 'RETURN_ACCEPTED_BY_MERCHANT']);
+/** Kaspi statuses an order can only have after it was accepted. */
+const ACCEPTED_ON_KASPI = new Set(['ACCEPTED_BY_MERCHANT', 'COMPLETED', ...RETURN_IN_PROGRESS]);
 
 async function recordCancellation(tx: Tx, orderId: string, orderCode: string, kaspiStatus: string): Promise<void> {
   const lines = await tx.kaspiSoldProduct.findMany({ where: { orderId } });
@@ -54,7 +56,19 @@ export async function applyStatusChange(db: Database, change: KaspiStatusChange,
       ...(change.handedOver && !current.handed_over_at ? { handedOverAt: new Date() } : {}),
       ...(change.cancellationReason ? { cancellationReason: change.cancellationReason } : {}),
     };
-    const state = current.sync_state;
+    let state = current.sync_state;
+    if (state === SyncState.RESERVED && ACCEPTED_ON_KASPI.has(change.kaspiStatus)) {
+      // The order's workflow accepted it on Kaspi but ended before recording that (found by the chaos run:
+      // a non-retryable read failure right after the acceptance), and Kaspi may have moved on since. The
+      // stock is already taken: record the acceptance, then apply the change like for any accepted order.
+      await tx.kaspiOrder.update({ where: { orderId: change.orderId }, data: { syncState: SyncState.ACCEPTED, acceptedAt: new Date(), holdReason: null } });
+      await recordEvent(tx, { message: 'order accepted', orderCode: change.orderCode, extra: { recordedBy: 'status tracking' } });
+      state = SyncState.ACCEPTED;
+      if (change.kaspiStatus === 'ACCEPTED_BY_MERCHANT') {
+        if (change.handedOver) await tx.kaspiOrder.update({ where: { orderId: change.orderId }, data: base });
+        return 'accepted';
+      }
+    }
     const holdsStock = state === SyncState.RESERVED || state === SyncState.ACCEPTED || state === SyncState.COMPLETED || state === SyncState.RETURNING;
     const isReturn = change.kaspiStatus === 'RETURNED' || RETURN_IN_PROGRESS.has(change.kaspiStatus);
 
@@ -103,14 +117,6 @@ export async function applyStatusChange(db: Database, change: KaspiStatusChange,
         if (RETURN_IN_PROGRESS.has(change.kaspiStatus)) {
           if (state === SyncState.ACCEPTED || state === SyncState.COMPLETED) return holdAsReturning('the buyer is returning the goods');
           return 'none';
-        }
-        if (change.kaspiStatus === 'ACCEPTED_BY_MERCHANT' && state === SyncState.RESERVED) {
-          // The order's workflow accepted it on Kaspi but ended before recording that (found by the chaos
-          // run: a non-retryable read failure after the acceptance). The stock is already taken; record the
-          // acceptance, and the waybill phase assembles it if it is a Kaspi Delivery order.
-          await tx.kaspiOrder.update({ where: { orderId: change.orderId }, data: { ...base, syncState: SyncState.ACCEPTED, acceptedAt: new Date(), holdReason: null } });
-          await recordEvent(tx, { message: 'order accepted', orderCode: change.orderCode, extra: { recordedBy: 'status tracking' } });
-          return 'accepted';
         }
         if (change.kaspiStatus === 'COMPLETED' && state === SyncState.ACCEPTED) {
           await tx.kaspiOrder.update({ where: { orderId: change.orderId }, data: { ...base, syncState: SyncState.COMPLETED, closedAt: new Date() } });

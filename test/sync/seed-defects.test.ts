@@ -84,19 +84,31 @@ describe('seed defects that stay fixed', function () {
     assert.equal(h.sandbox.actionCount(order.code, 'ACCEPTED_BY_MERCHANT'), 1);
   });
 
-  it('records an acceptance whose order workflow ended before writing it down (chaos-run finding)', async () => {
-    // Kaspi accepted the order, kaspi-sync had reserved it, and the workflow in between is gone.
-    const order = h.sandbox.createOrder({ warehouse: 'PP1', isKaspiDelivery: false, deliveryMode: 'DELIVERY_PICKUP', state: 'PICKUP', status: 'ACCEPTED_BY_MERCHANT', lines: [{ sku: 'SKU-A', quantity: 2 }] });
-    await reserveOrder(h.db, {
+  const reserveBehindKaspisBack = (order: { id: string; code: string; creationDate: number }) =>
+    reserveOrder(h.db, {
       orderId: order.id, orderCode: order.code, kaspiStatus: 'APPROVED_BY_BANK', kaspiState: 'NEW', isKaspiDelivery: false,
       kaspiCreatedAt: order.creationDate, pickupPointId: `30123456_PP1`, warehouse: 'PP1',
       lines: [{ lineNumber: 0, entryId: null, sku: 'SKU-A', name: 'A', quantity: 2, unitPrice: 10, totalPrice: 20 }],
       customer: { name: null, phone: null },
     });
+
+  it('records an acceptance whose order workflow ended before writing it down (chaos-run finding)', async () => {
+    // Kaspi accepted the order, kaspi-sync had reserved it, and the workflow in between is gone.
+    const order = h.sandbox.createOrder({ warehouse: 'PP1', isKaspiDelivery: false, deliveryMode: 'DELIVERY_PICKUP', state: 'PICKUP', status: 'ACCEPTED_BY_MERCHANT', lines: [{ sku: 'SKU-A', quantity: 2 }] });
+    await reserveBehindKaspisBack(order);
     const summary = await h.runSync();
     assert.equal(summary.ordersStarted, 0);
     assert.equal((await h.order(order.code))?.syncState, 'ACCEPTED');
     assert.equal(await h.quantity('SKU-A', 'PP1'), 8, 'stock taken once');
     assert.equal(h.sandbox.actionCount(order.code, 'ACCEPTED_BY_MERCHANT'), 0, 'no second acceptance');
+  });
+
+  it('follows such an order even when Kaspi has moved on to a return request meanwhile', async () => {
+    const order = h.sandbox.createOrder({ warehouse: 'PP1', isKaspiDelivery: true, deliveryMode: 'DELIVERY_LOCAL', state: 'KASPI_DELIVERY', status: 'KASPI_DELIVERY_RETURN_REQUESTED', lines: [{ sku: 'SKU-A', quantity: 2 }] });
+    await reserveBehindKaspisBack(order);
+    await h.runSync();
+    assert.equal((await h.order(order.code))?.syncState, 'RETURNING');
+    assert.equal(await h.quantity('SKU-A', 'PP1'), 8);
+    assert.equal(await h.returning('SKU-A', 'PP1'), 2);
   });
 });
