@@ -20,7 +20,7 @@ import { armKaspiFaults, countKaspiFaults, CHAOS_REQUEST_TIMEOUT_MS } from './ka
 import { WorkerPool } from './worker-pool.js';
 import { playBuyerEvent } from './buyer-events.js';
 import { runSync, type SyncOutcome } from './sync-runner.js';
-import { checkInvariants, type InvariantReport } from './invariants.js';
+import { checkInvariants, runningOrderWorkflow, type InvariantReport } from './invariants.js';
 
 /** Held orders re-check every 3 s, so convergence does not wait ten minutes for a transient hold to clear. */
 const CHAOS_SETTINGS: Partial<SyncSettings> = { heldRecheckMinutes: 0.05, heldGiveUpHours: 2, maxOrdersInFlight: 6 };
@@ -142,9 +142,9 @@ export async function chaosRun(env: ChaosEnvironment, run: number, seed: number,
       const outcome = await sync();
       const now = await fingerprint(db);
       const s = outcome.kind === 'completed' ? outcome.summary : undefined;
-      // RESERVED is a transient state: an order workflow is still between reservation and acceptance (e.g. its
-      // activity waits out the start-to-close timeout of an attempt lost with a killed worker).
-      const inFlight = await db.kaspiOrder.count({ where: { syncState: 'RESERVED' } });
+      // An order workflow still running for an order that is not held is in flight, not at rest: e.g. its activity
+      // or workflow task went to a killed worker and waits out a timeout before another worker takes it over.
+      const inFlight = await orderWorkflowsInFlight(db, env.client);
       converged =
         s !== undefined && now === previous && s.errors.length === 0 && s.ordersStarted === 0 && s.waybillsPending === 0 &&
         s.restocked + s.returning + s.completed + s.cancelled === 0 && inFlight === 0;
@@ -166,6 +166,16 @@ export async function chaosRun(env: ChaosEnvironment, run: number, seed: number,
     await sandbox.close();
     await db.$disconnect();
   }
+}
+
+/** Orders kaspi-sync is still working on: RESERVED, or not HELD while their order workflow still runs. */
+async function orderWorkflowsInFlight(db: ReturnType<typeof createDatabase>, client: ChaosEnvironment['client']): Promise<number> {
+  const orders = await db.kaspiOrder.findMany({ where: { syncState: { not: 'HELD' } }, select: { orderCode: true, syncState: true } });
+  let inFlight = 0;
+  for (const { orderCode, syncState } of orders) {
+    if (syncState === 'RESERVED' || (await runningOrderWorkflow(client, orderCode)) !== undefined) inFlight += 1;
+  }
+  return inFlight;
 }
 
 /** Everything convergence must bring to rest: each order's sync state and every stock row. */

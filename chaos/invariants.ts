@@ -97,11 +97,10 @@ export async function checkInvariants(
       flag('lostOrders', `order ${order.code} is HELD without a reason`);
     }
     if (state !== SyncState.HELD) {
-      const running = await client.workflow
-        .getHandle(orderWorkflowId(order.code))
-        .describe()
-        .then((d) => d.status.name === 'RUNNING', () => false);
-      if (running) flag('stuckOrders', `order ${order.code}: its workflow still runs although the order is ${state ?? 'unrecorded'}`);
+      const waitingOn = await runningOrderWorkflow(client, order.code);
+      if (waitingOn !== undefined) {
+        flag('stuckOrders', `order ${order.code}: its workflow still runs although the order is ${state ?? 'unrecorded'} (${waitingOn})`);
+      }
     }
   }
 
@@ -136,4 +135,22 @@ export async function checkInvariants(
     if (row.quantity < 0) flag('acceptedOutOfStock', `${stockKey(row.sku, row.warehouse)}: stock is negative (${row.quantity})`);
   }
   return { violations, details };
+}
+
+/**
+ * What the order's workflow is still doing, or undefined if it is not running. The answer names pending
+ * activities with their attempt and last failure, so a stuck order's detail says where it hangs.
+ */
+export async function runningOrderWorkflow(client: Client, orderCode: string): Promise<string | undefined> {
+  const description = await client.workflow
+    .getHandle(orderWorkflowId(orderCode))
+    .describe()
+    .catch(() => undefined);
+  if (description?.status.name !== 'RUNNING') return undefined;
+  const pending = (description.raw.pendingActivities ?? []).map(
+    (a) => `${a.activityType?.name} attempt ${a.attempt}${a.lastFailure?.message ? `, last failure: ${a.lastFailure.message}` : ''}`,
+  );
+  const task = description.raw.pendingWorkflowTask;
+  if (task) pending.push(`a workflow task (attempt ${task.attempt})`);
+  return pending.length ? `waiting on ${pending.join('; ')}` : 'no activity or workflow task pending';
 }
