@@ -29,6 +29,8 @@ import type {
 export const MAX_PAGE_SIZE = 100;
 export const MAX_CANCELLATION_COMMENT_LENGTH = 1000;
 const WAYBILL_ACCEPT = 'application/pdf, */*';
+/** A body that is not JSON is read this many times in all before it counts as a bad payload (see get). */
+const READS_OF_AN_UNREADABLE_BODY = 3;
 
 export interface ListOrdersQuery {
   state: KaspiState;
@@ -209,6 +211,12 @@ export class KaspiClient {
     };
   }
 
+  /**
+   * A GET whose body is not JSON at all (cut off, empty, a proxy's HTML page) is read again, at most
+   * READS_OF_AN_UNREADABLE_BODY times in all: the read is idempotent and such a body is nearly always a network
+   * hiccup, while failing the activity would hold the order or fail its workflow for nothing. JSON of the
+   * wrong shape is Kaspi's data, not a hiccup, and is reported at once. Everything else stays Temporal's to retry.
+   */
   private async get<S extends z.ZodType>(
     schema: S,
     url: string,
@@ -216,8 +224,14 @@ export class KaspiClient {
     orderRef?: string,
     signal?: AbortSignal,
   ): Promise<z.infer<S>> {
-    const body = await this.transport.send({ method: 'GET', url, operation, orderRef, signal });
-    return parsePayload(schema, body, operation, orderRef);
+    for (let read = 1; ; read += 1) {
+      const body = await this.transport.send({ method: 'GET', url, operation, orderRef, signal });
+      try {
+        return parsePayload(schema, body, operation, orderRef);
+      } catch (error) {
+        if (!(error instanceof KaspiBadPayloadError && error.unreadableBody) || read >= READS_OF_AN_UNREADABLE_BODY) throw error;
+      }
+    }
   }
 
   /** Like get, but a JSON 404 (Kaspi does not know the resource) is null rather than an error. */

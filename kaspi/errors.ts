@@ -13,6 +13,8 @@ export interface KaspiErrorDetails {
   kaspiTitle?: string;
   retryAfterMs?: number;
   orderRef?: string;
+  /** The body was not JSON at all (cut off, empty, an HTML or text page), as opposed to JSON of the wrong shape. */
+  unreadableBody?: boolean;
 }
 
 const RETRYABLE_KINDS: ReadonlySet<KaspiErrorKind> = new Set(['rate-limited', 'transient']);
@@ -28,6 +30,7 @@ export class KaspiError extends Error {
   readonly kaspiTitle?: string;
   readonly retryAfterMs?: number;
   readonly orderRef?: string;
+  readonly unreadableBody: boolean;
 
   constructor(
     readonly kind: KaspiErrorKind,
@@ -40,6 +43,7 @@ export class KaspiError extends Error {
     this.kaspiTitle = details.kaspiTitle;
     this.retryAfterMs = details.retryAfterMs;
     this.orderRef = details.orderRef;
+    this.unreadableBody = details.unreadableBody ?? false;
   }
 }
 

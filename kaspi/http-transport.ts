@@ -18,7 +18,8 @@ export interface KaspiRequest {
 
 /**
  * Sends one HTTP request to Kaspi through the limiter and returns the 2xx body, or throws the mapped
- * KaspiError. Retries are off on purpose: Temporal owns retrying, with backoff and visibility.
+ * KaspiError. Retries are off on purpose: Temporal owns retrying, with backoff and visibility (the one
+ * exception, a GET whose body is not JSON at all, is read again by KaspiClient.get).
  */
 export class KaspiHttpTransport {
   readonly stats = { requests: 0 };

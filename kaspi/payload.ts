@@ -40,6 +40,7 @@ function parseJson(body: Buffer, operation: string, orderRef?: string): unknown 
           : `a body that is not valid JSON (${body.length} bytes, possibly truncated)`;
     throw new KaspiBadPayloadError(`Kaspi ${operation} returned ${what}${orderRef ? ` for order ${orderRef}` : ''}`, {
       orderRef,
+      unreadableBody: true,
     });
   }
 }

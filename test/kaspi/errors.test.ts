@@ -111,14 +111,32 @@ describe('KaspiClient error taxonomy against the sandbox', () => {
   });
 
   for (const kind of ['truncated', 'non-json', 'malformed-json'] as const) {
-    it(`maps a ${kind} page to a non-retryable bad-payload error`, async () => {
-      ctx.sandbox.injectFault({ route: 'list-orders', kind, times: 1 });
+    it(`maps a ${kind} page that stays so on three reads to a non-retryable bad-payload error`, async () => {
+      ctx.sandbox.injectFault({ route: 'list-orders', kind, times: 3 });
       const error = await failure(listNew());
       assert.ok(error instanceof KaspiBadPayloadError);
       assert.equal(error.retryable, false);
+      assert.equal(error.unreadableBody, true);
       assert.match(error.message, /GET \/orders/);
+      assert.equal(ctx.sandbox.requests().length, 3, 'read three times, then given up');
     });
   }
+
+  it('reads a body cut off twice a third time and uses that good copy', async () => {
+    ctx.sandbox.injectFault({ route: 'entries', kind: 'truncated', times: 2 });
+    const entries = await ctx.client.getOrderEntries(order.id, order.code);
+    assert.deepEqual(entries.map((e) => [e.sku, e.quantity]), [['SKU-A', 1]]);
+    const faults = ctx.sandbox.requests().map((r) => r.fault ?? 'none');
+    assert.deepEqual(faults.slice(0, 3), ['truncated', 'truncated', 'none']);
+  });
+
+  it('does not read JSON of the wrong shape again: it is Kaspi data, not a hiccup', async () => {
+    ctx.sandbox.injectFault({ route: 'list-orders', kind: 'schema', times: 1 });
+    const error = await failure(listNew());
+    assert.ok(error instanceof KaspiBadPayloadError);
+    assert.equal(error.unreadableBody, false);
+    assert.equal(ctx.sandbox.requests().length, 1);
+  });
 
   it('names the order and the field when a page violates the schema', async () => {
     ctx.sandbox.injectFault({ route: 'list-orders', kind: 'schema', times: 1 });

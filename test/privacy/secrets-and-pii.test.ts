@@ -68,7 +68,7 @@ describe('secrets and personal data: the token and customers\' phones never reac
     specs.forEach((spec, i) => orderCodes.push(h.sandbox.createOrder({ ...spec, customer: CUSTOMERS[i] }).code));
     // A rejected request and a broken body put error paths into the logs too.
     h.sandbox.injectFault({ route: 'entries', kind: 'status', status: 503, times: 2 });
-    h.sandbox.injectFault({ route: 'get-order', kind: 'truncated', orderCode: orderCodes[2], times: 1 });
+    h.sandbox.injectFault({ route: 'get-order', kind: 'truncated', orderCode: orderCodes[2], times: 3 });
     for (let run = 0; run < 2; run += 1) {
       const handle = await h.startSync();
       syncIds.push(handle.workflowId);
