@@ -6,7 +6,8 @@
 import { activityInfo, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { KaspiBadPayloadError, type KaspiOrder } from '../kaspi/index.js';
-import type { AcceptResult, NewOrderRef, ReservationResult } from '../domain/sync-types.js';
+import type { AcceptResult, NewOrderRef, OutOfStockCancelResult, ReservationResult } from '../domain/sync-types.js';
+import { KASPI_STATUSES_AFTER_ACCEPTANCE } from '../domain/order-lifecycle.js';
 import { FailureTypes } from '../domain/failure-types.js';
 import { warehouseFromPickupPoint } from '../domain/warehouse.js';
 import type { ActivityDependencies } from './dependencies.js';
@@ -18,6 +19,19 @@ const ACCEPTED_BY_MERCHANT = 'ACCEPTED_BY_MERCHANT';
 
 function isRetry(): boolean {
   return activityInfo().attempt > 1;
+}
+
+/**
+ * What Kaspi's status says about an order kaspi-sync has reserved: still to be accepted (undefined), accepted
+ * already (by kaspi-sync with a lost reply, or by hand — and maybe delivered, cancelled in delivery or returned
+ * since: status tracking follows it from there), or cancelled before acceptance (the reservation goes back).
+ */
+export function acceptanceShownBy(status: string): AcceptResult | undefined {
+  if (status === APPROVED_BY_BANK) return undefined;
+  if (KASPI_STATUSES_AFTER_ACCEPTANCE.has(status)) return 'accepted';
+  if (status === 'CANCELLED') return 'cancelled-on-kaspi';
+  // Releasing or keeping stock on a guess would be worse than stopping: the order stays RESERVED, in view.
+  throw ApplicationFailure.nonRetryable(`Kaspi reports status ${status}, unknown to kaspi-sync; the order keeps its reservation for an operator`, FailureTypes.orderDataInvalid);
 }
 
 export function createOrderActivities({ db, kaspi, warehouseMapping }: ActivityDependencies) {
@@ -86,12 +100,7 @@ export function createOrderActivities({ db, kaspi, warehouseMapping }: ActivityD
      */
     async acceptOnKaspi(ref: NewOrderRef): Promise<AcceptResult> {
       const order = { id: ref.orderId, code: ref.orderCode };
-      const decide = async (): Promise<AcceptResult | undefined> => {
-        const current = await currentOrder(ref.orderId);
-        if (current.status === ACCEPTED_BY_MERCHANT) return 'accepted';
-        if (current.status !== APPROVED_BY_BANK) return 'cancelled-on-kaspi';
-        return undefined;
-      };
+      const decide = async (): Promise<AcceptResult | undefined> => acceptanceShownBy((await currentOrder(ref.orderId)).status);
       let result = isRetry() || ref.acceptedOnKaspi ? await decide() : undefined;
       if (!result) {
         try {
@@ -107,14 +116,22 @@ export function createOrderActivities({ db, kaspi, warehouseMapping }: ActivityD
       return result;
     },
 
-    /** Out-of-stock policy "cancel": cancels on Kaspi with MERCHANT_OUT_OF_STOCK and records it. */
-    async cancelOnKaspiAsOutOfStock(ref: NewOrderRef, reason: string): Promise<void> {
+    /**
+     * Out-of-stock policy "cancel": cancels on Kaspi with MERCHANT_OUT_OF_STOCK and records it. The order is
+     * read first on every attempt: one already accepted (by hand in the cabinet, or listed as accepted) is
+     * never cancelled by kaspi-sync; it is held for an operator instead.
+     */
+    async cancelOnKaspiAsOutOfStock(ref: NewOrderRef, reason: string): Promise<OutOfStockCancelResult> {
       const order = { id: ref.orderId, code: ref.orderCode };
-      const current = isRetry() ? await currentOrder(ref.orderId) : undefined;
-      if (!current || current.status === APPROVED_BY_BANK) {
+      const current = await currentOrder(ref.orderId);
+      if (current.status === APPROVED_BY_BANK) {
         await kaspiStep(() => kaspi.cancelOrder(order, 'MERCHANT_OUT_OF_STOCK', reason.slice(0, 1000)));
+      } else if (current.status !== 'CANCELLED') {
+        log.warn('not cancelling an order Kaspi shows as accepted; it is held instead', { orderCode: ref.orderCode, kaspiStatus: current.status });
+        return 'not-cancelled';
       }
       await markCancelledByMerchant(db, ref.orderId, reason);
+      return 'cancelled';
     },
 
     /**
@@ -124,7 +141,9 @@ export function createOrderActivities({ db, kaspi, warehouseMapping }: ActivityD
      */
     async assembleOnKaspi(ref: NewOrderRef, numberOfSpace: number): Promise<boolean> {
       const order = { id: ref.orderId, code: ref.orderCode };
-      if (isRetry() && (await currentOrder(ref.orderId)).assembled) {
+      // A retry (the first reply may have been lost) and an order accepted elsewhere (someone may have
+      // assembled it in the cabinet too) look first: a second ASSEMBLE may replace the printed waybill.
+      if ((isRetry() || ref.acceptedOnKaspi) && (await currentOrder(ref.orderId)).assembled) {
         await markAssembled(db, ref.orderId, numberOfSpace);
         return true;
       }

@@ -15,7 +15,7 @@ import { recordEvent } from './database/business-events.js';
 import { applyStatusChange, openOrders } from './database/status-changes.js';
 import { markAssembled } from './database/reservations.js';
 import { ordersAwaitingWaybill, storeWaybill } from './database/waybills.js';
-import { KaspiAuthenticationError, KaspiAuthorisationError } from '../kaspi/index.js';
+import { KaspiAuthenticationError, KaspiAuthorisationError, KaspiBadPayloadError } from '../kaspi/index.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -33,11 +33,12 @@ const STATUS_LISTS: { state: KaspiState; status?: KaspiStatus }[] = [
 /** Kaspi statuses that mean something for an order in a given sync state. */
 function isNews(syncState: string, order: KaspiOrder): boolean {
   if (order.status === 'APPROVED_BY_BANK') return false;
+  // RESERVED + accepted on Kaspi: the order's workflow stopped between the two; HELD + accepted: someone
+  // accepted it by hand (see applyStatusChange).
   if (order.status === 'ACCEPTED_BY_MERCHANT') {
-    // RESERVED + accepted on Kaspi: the order's workflow stopped between the two (see applyStatusChange).
-    return syncState === SyncState.RESERVED || (syncState === SyncState.ACCEPTED && order.kaspiDelivery?.courierTransmissionDate != null);
+    return syncState === SyncState.RESERVED || syncState === SyncState.HELD || (syncState === SyncState.ACCEPTED && order.kaspiDelivery?.courierTransmissionDate != null);
   }
-  if (order.status === 'COMPLETED') return syncState === SyncState.ACCEPTED || syncState === SyncState.RESERVED;
+  if (order.status === 'COMPLETED') return syncState === SyncState.ACCEPTED || syncState === SyncState.RESERVED || syncState === SyncState.HELD;
   return true;
 }
 
@@ -64,6 +65,21 @@ export function createSyncActivities({ db, kaspi, now = Date.now }: ActivityDepe
         log.error('Kaspi rejected the API token', { step, error: error.message });
       }
       throw error;
+    }
+  }
+
+  /**
+   * One watched order read on its own. Unusable data for it is that order's problem: it is logged and the
+   * order is looked at again next run, while every other order's cancellation or return still gets applied.
+   */
+  async function readOneOrder(orderCode: string, orderId: string): Promise<KaspiOrder | null> {
+    try {
+      return await kaspi.getOrder(orderId);
+    } catch (error) {
+      if (!(error instanceof KaspiBadPayloadError)) throw error;
+      log.warn('status of an order skipped this run: Kaspi sent unusable data', { orderCode, error: error.message });
+      await recordEvent(db, { level: 'WARNING', message: 'status check skipped: Kaspi sent unusable data', orderCode, extra: { error: error.message } });
+      return null;
     }
   }
 
@@ -97,17 +113,20 @@ export function createSyncActivities({ db, kaspi, now = Date.now }: ActivityDepe
         creationDate: o.creationDate,
         acceptedOnKaspi: o.status === 'ACCEPTED_BY_MERCHANT',
       });
-      return [...fresh, ...acceptedElsewhere.filter((o) => !known.has(o.id))].map(toRef);
+      // An order accepted between two list calls can be in both lists: it is started once.
+      const listed = new Map<string, KaspiOrder>();
+      for (const order of [...fresh, ...acceptedElsewhere.filter((o) => !known.has(o.id))]) if (!listed.has(order.id)) listed.set(order.id, order);
+      return [...listed.values()].map(toRef);
     },
 
     /**
      * What Kaspi now says about every order kaspi-sync is watching (held, reserved, accepted, completed,
      * returning). Recent orders are found with list calls over the tracking window; older ones (or ones
-     * from the seed, whose creation date is unknown) and ones still RESERVED are read one by one, so none
-     * is forgotten.
+     * from the seed, whose creation date is unknown) and ones RESERVED or HELD are read one by one, so none
+     * is forgotten. Delivered orders are followed only for the tracking window after delivery (openOrders).
      */
     async findStatusChanges(trackingDays: number): Promise<KaspiStatusChange[]> {
-      const watched = await openOrders(db);
+      const watched = await openOrders(db, trackingDays, now());
       if (watched.length === 0) return [];
       const byId = new Map(watched.map((o) => [o.orderId, o]));
       const windowStart = now() - trackingDays * DAY_MS;
@@ -122,10 +141,12 @@ export function createSyncActivities({ db, kaspi, now = Date.now }: ActivityDepe
             }
           }
           for (const order of watched) {
-            // RESERVED orders are read directly: accepted orders are in none of the lists above.
-            const listed = order.kaspiCreatedAt !== null && order.kaspiCreatedAt >= listFrom && order.syncState !== SyncState.RESERVED;
+            // RESERVED and HELD orders are read directly: once accepted (by kaspi-sync with the record lost, or by
+            // hand in the cabinet) they are in none of the lists above.
+            const readDirectly = order.syncState === SyncState.RESERVED || order.syncState === SyncState.HELD;
+            const listed = order.kaspiCreatedAt !== null && order.kaspiCreatedAt >= listFrom && !readDirectly;
             if (seen.has(order.orderId) || listed) continue;
-            const current = await kaspi.getOrder(order.orderId);
+            const current = await readOneOrder(order.orderCode, order.orderId);
             if (current) seen.set(order.orderId, current);
           }
         }),

@@ -15,6 +15,8 @@ export const FailureTypes = {
   waybillNotReady: 'WaybillNotReady',
   /** The order's data is unusable (e.g. a malformed entry); retrying cannot help. */
   orderDataInvalid: 'OrderDataInvalid',
+  /** A run was started with settings that cannot work (e.g. a limit of 0): it fails at once, by name. */
+  invalidSyncSettings: 'InvalidSyncSettings',
 } as const;
 
 /** Kaspi failures that retrying cannot fix; every Kaspi-facing retry policy lists them. */

@@ -29,6 +29,27 @@ export const OPEN_SYNC_STATES: readonly SyncState[] = [
   SyncState.RETURNING,
 ];
 
+/**
+ * Kaspi statuses an order can only reach after it was accepted (by kaspi-sync, a reply kaspi-sync lost, or by
+ * hand in the Kaspi cabinet). CANCELLED is not one: it also ends orders that were never accepted.
+ */
+export const KASPI_STATUSES_AFTER_ACCEPTANCE: ReadonlySet<string> = new Set([
+  'ACCEPTED_BY_MERCHANT',
+  'COMPLETED',
+  'CANCELLING',
+  'KASPI_DELIVERY_RETURN_REQUESTED',
+  'RETURN_ACCEPTED_BY_MERCHANT',
+  'RETURNED',
+]);
+
+/**
+ * The hold reason of an order someone accepted on Kaspi (by hand in the cabinet) while kaspi-sync could not
+ * take its stock: the goods may already be leaving, so the operator must know the stock was not taken.
+ */
+export function acceptedElsewhereHoldReason(kaspiStatus: string, why: string): string {
+  return `accepted on Kaspi outside kaspi-sync (Kaspi: ${kaspiStatus}) but its stock was not taken: ${why}`;
+}
+
 /** Stock movement kinds in the ledger (stock_movements.kind). */
 export const MovementKind = {
   OPENING: 'OPENING',

@@ -1,3 +1,6 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { FailureTypes } from './failure-types.js';
+
 /**
  * Business settings of a sync run. They travel as workflow input (schedule action arguments or a manual
  * start), so every run records in its history the rules it applied. Unset fields take these defaults.
@@ -5,7 +8,8 @@
 export interface SyncSettings {
   /** How far back to look for new orders (Kaspi keeps NEW orders for hours, not days). */
   newOrderLookbackDays: number;
-  /** How far back status changes (cancellations, returns) of processed orders are searched by list calls. */
+  /** How far back status changes (cancellations, returns) of processed orders are searched by list calls,
+   * and how long after delivery a completed order is still watched for a return. */
   statusTrackingDays: number;
   /** Child workflows in flight at once. The seed processed 5 at a time. */
   maxOrdersInFlight: number;
@@ -36,10 +40,35 @@ export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
   maxWaybillsInFlight: 10,
 };
 
+/**
+ * Fills in defaults and rejects settings that cannot work. The error is a non-retryable ApplicationFailure so
+ * that a run started with them (from the CLI, a schedule or the Web UI) fails at once, naming the setting,
+ * instead of retrying its first workflow task forever; config.ts turns it into a configuration error.
+ */
 export function withDefaults(partial: Partial<SyncSettings> | undefined): SyncSettings {
-  const merged = { ...DEFAULT_SYNC_SETTINGS, ...(partial ?? {}) };
-  if (!(merged.maxOrdersInFlight >= 1)) throw new Error('maxOrdersInFlight must be at least 1');
-  if (!(merged.numberOfSpace >= 1)) throw new Error('numberOfSpace must be at least 1');
+  try {
+    return validated({ ...DEFAULT_SYNC_SETTINGS, ...(partial ?? {}) });
+  } catch (error) {
+    throw ApplicationFailure.nonRetryable((error as Error).message, FailureTypes.invalidSyncSettings);
+  }
+}
+
+function validated(merged: SyncSettings): SyncSettings {
+  // A zero or missing limit would make a run wait forever (and the schedule skip every later run), a zero
+  // re-check interval would spin a held order through activities without pause.
+  for (const key of ['maxOrdersInFlight', 'maxWaybillsInFlight', 'numberOfSpace'] as const) {
+    if (!(Number.isInteger(merged[key]) && merged[key] >= 1)) throw new Error(`${key} must be a whole number of at least 1, got ${String(merged[key])}`);
+  }
+  for (const key of ['newOrderLookbackDays', 'statusTrackingDays', 'heldRecheckMinutes'] as const) {
+    if (!(typeof merged[key] === 'number' && merged[key] > 0)) throw new Error(`${key} must be a number above 0, got ${String(merged[key])}`);
+  }
+  // 0 is meaningful here: hold without waiting (the order stays flagged; `order retry` starts it again).
+  if (!(typeof merged.heldGiveUpHours === 'number' && merged.heldGiveUpHours >= 0)) {
+    throw new Error(`heldGiveUpHours must be a number of at least 0, got ${String(merged.heldGiveUpHours)}`);
+  }
+  if (merged.restockAfterHandover !== 'archive' && merged.restockAfterHandover !== 'returned-to-warehouse') {
+    throw new Error(`restockAfterHandover must be "archive" or "returned-to-warehouse", got ${String(merged.restockAfterHandover)}`);
+  }
   if (merged.outOfStockPolicy !== 'hold' && merged.outOfStockPolicy !== 'cancel') {
     throw new Error(`outOfStockPolicy must be "hold" or "cancel", got ${String(merged.outOfStockPolicy)}`);
   }

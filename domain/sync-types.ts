@@ -55,6 +55,8 @@ export interface Shortage {
 }
 
 export type AcceptResult = 'accepted' | 'cancelled-on-kaspi';
+/** 'not-cancelled': Kaspi shows the order accepted (e.g. by hand), so it is held instead of cancelled. */
+export type OutOfStockCancelResult = 'cancelled' | 'not-cancelled';
 
 /** What Kaspi now says about an order kaspi-sync is watching. */
 export interface KaspiStatusChange {

@@ -78,8 +78,10 @@ export async function processOrderWorkflow(input: ProcessOrderInput): Promise<Or
         case 'held':
           if (result.outOfStock && settings.outOfStockPolicy === 'cancel') {
             progress.stage = 'cancelling on Kaspi (out of stock)';
-            await kaspiActions.cancelOnKaspiAsOutOfStock(order, result.reason);
-            return done('CANCELLED_OUT_OF_STOCK', result.reason);
+            // 'not-cancelled': Kaspi shows the order accepted already, so it is held like under "hold".
+            // (Histories from before this result existed carry none: those cancelled.)
+            const cancelled = await kaspiActions.cancelOnKaspiAsOutOfStock(order, result.reason);
+            if (cancelled !== 'not-cancelled') return done('CANCELLED_OUT_OF_STOCK', result.reason);
           }
           Object.assign(progress, { stage: 'held for an operator', outcome: 'HELD', reason: result.reason, warehouse: result.warehouse });
           upsertSearchAttributes([{ key: SearchAttributes.outcome, value: 'HELD' }]);

@@ -3,7 +3,7 @@
  * Validation and reservation are all-or-nothing: an order is either fully reserved at one warehouse or
  * flagged (HELD) with the reason, with no stock touched.
  */
-import { SyncState } from '../../domain/order-lifecycle.js';
+import { acceptedElsewhereHoldReason, SyncState } from '../../domain/order-lifecycle.js';
 import type { OrderLineSummary, ReservationResult, Shortage } from '../../domain/sync-types.js';
 import type { Database } from '../../platform/prisma-client.js';
 import { recordEvent } from './business-events.js';
@@ -121,13 +121,15 @@ export async function reserveOrder(db: Database, request: ReservationRequest): P
     });
   } catch (error) {
     if (error instanceof InsufficientStock) {
-      const reason = `out of stock at ${request.warehouse}: ${describeShortages(error.shortages)}`;
+      const shortage = `out of stock at ${request.warehouse}: ${describeShortages(error.shortages)}`;
+      const reason = request.kaspiStatus === 'APPROVED_BY_BANK' ? shortage : acceptedElsewhereHoldReason(request.kaspiStatus, shortage);
       const flagged = await flagHeld(db, request, reason, { shortages: error.shortages });
       return flagged ?? { kind: 'held', reason, warehouse: request.warehouse, shortages: error.shortages, outOfStock: true };
     }
     if (error instanceof OrderInvalid) {
-      const flagged = await flagHeld(db, request, error.message, {});
-      return flagged ?? { kind: 'held', reason: error.message, warehouse: request.warehouse, outOfStock: false };
+      const reason = request.kaspiStatus === 'APPROVED_BY_BANK' ? error.message : acceptedElsewhereHoldReason(request.kaspiStatus, error.message);
+      const flagged = await flagHeld(db, request, reason, {});
+      return flagged ?? { kind: 'held', reason, warehouse: request.warehouse, outOfStock: false };
     }
     throw error;
   }
@@ -176,24 +178,27 @@ export async function markAccepted(db: Database, orderId: string): Promise<strin
   });
 }
 
-/** Kaspi cancelled the order before kaspi-sync could accept it: the reservation goes back. Idempotent. */
+/**
+ * Kaspi cancelled the order before kaspi-sync could accept it: the reservation goes back. Idempotent. Only a
+ * RESERVED order gives stock back here; once status tracking has moved the order on (accepted, returning,
+ * restocked), its stock follows the status rules (goods in delivery come back only when they are back).
+ */
 export async function releaseReservation(db: Database, orderId: string, reason: string): Promise<number> {
   return inTransaction(db, async (tx) => {
     const existing = await lockOrder(tx, orderId);
     if (!existing) return 0;
+    if (existing.sync_state !== SyncState.RESERVED && existing.sync_state !== SyncState.HELD) return 0;
     const order = await tx.kaspiOrder.findUniqueOrThrow({ where: { orderId } });
-    const restored = await putBack(tx, order, reason);
-    if (existing.sync_state === SyncState.RESERVED || existing.sync_state === SyncState.HELD) {
-      await tx.kaspiOrder.update({
-        where: { orderId },
-        data: {
-          syncState: existing.sync_state === SyncState.RESERVED ? SyncState.RESTOCKED : SyncState.CANCELLED,
-          status: 'CANCELLED',
-          isCanceled: true,
-          closedAt: new Date(),
-        },
-      });
-    }
+    const restored = existing.sync_state === SyncState.RESERVED ? await putBack(tx, order, reason) : 0;
+    await tx.kaspiOrder.update({
+      where: { orderId },
+      data: {
+        syncState: existing.sync_state === SyncState.RESERVED ? SyncState.RESTOCKED : SyncState.CANCELLED,
+        status: 'CANCELLED',
+        isCanceled: true,
+        closedAt: new Date(),
+      },
+    });
     if (restored > 0) {
       await recordEvent(tx, { message: 'reservation released', orderCode: order.orderCode, extra: { reason, units: restored } });
     }

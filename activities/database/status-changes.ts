@@ -3,7 +3,7 @@
  * goods cancelled before hand-over never left the warehouse and go straight back; goods already handed to
  * Kaspi Delivery are back only when Kaspi says so, and until then they are counted as "returning".
  */
-import { OPEN_SYNC_STATES, SyncState } from '../../domain/order-lifecycle.js';
+import { acceptedElsewhereHoldReason, KASPI_STATUSES_AFTER_ACCEPTANCE, OPEN_SYNC_STATES, SyncState } from '../../domain/order-lifecycle.js';
 import type { KaspiStatusChange, StatusEffect } from '../../domain/sync-types.js';
 import type { SyncSettings } from '../../domain/sync-settings.js';
 import type { Database } from '../../platform/prisma-client.js';
@@ -18,9 +18,18 @@ export interface OpenOrder {
   kaspiCreatedAt: number | null;
 }
 
-export async function openOrders(db: Database): Promise<OpenOrder[]> {
+/**
+ * The orders whose Kaspi status must still be followed. A delivered (COMPLETED) order is followed for returns
+ * only for `returnWatchDays` after delivery: without that bound every order ever delivered would be read from
+ * Kaspi on every run, and the step would in time outgrow its timeout and stop applying cancellations at all.
+ */
+export async function openOrders(db: Database, returnWatchDays: number, now: number = Date.now()): Promise<OpenOrder[]> {
+  const deliveredBefore = new Date(now - returnWatchDays * 24 * 60 * 60 * 1000);
   const rows = await db.kaspiOrder.findMany({
-    where: { syncState: { in: [...OPEN_SYNC_STATES] } },
+    where: {
+      syncState: { in: [...OPEN_SYNC_STATES] },
+      OR: [{ syncState: { not: SyncState.COMPLETED } }, { closedAt: null }, { closedAt: { gte: deliveredBefore } }],
+    },
     select: { orderId: true, orderCode: true, syncState: true, kaspiCreatedAt: true },
     orderBy: { id: 'asc' },
   });
@@ -28,8 +37,6 @@ export async function openOrders(db: Database): Promise<OpenOrder[]> {
 }
 
 const RETURN_IN_PROGRESS = new Set(['KASPI_DELIVERY_RETURN_REQUESTED', 'RETURN_ACCEPTED_BY_MERCHANT']);
-/** Kaspi statuses an order can only have after it was accepted. */
-const ACCEPTED_ON_KASPI = new Set(['ACCEPTED_BY_MERCHANT', 'COMPLETED', ...RETURN_IN_PROGRESS]);
 
 async function recordCancellation(tx: Tx, orderId: string, orderCode: string, kaspiStatus: string): Promise<void> {
   const lines = await tx.kaspiSoldProduct.findMany({ where: { orderId } });
@@ -44,8 +51,8 @@ async function recordCancellation(tx: Tx, orderId: string, orderCode: string, ka
 
 export async function applyStatusChange(db: Database, change: KaspiStatusChange, settings: Pick<SyncSettings, 'restockAfterHandover'>): Promise<StatusEffect> {
   return inTransaction(db, async (tx) => {
-    const rows = await tx.$queryRaw<{ sync_state: string; handed_over_at: Date | null }[]>`
-      SELECT sync_state, handed_over_at FROM kaspi_orders WHERE order_id = ${change.orderId} FOR UPDATE`;
+    const rows = await tx.$queryRaw<{ sync_state: string; handed_over_at: Date | null; status: string | null; hold_reason: string | null }[]>`
+      SELECT sync_state, handed_over_at, status, hold_reason FROM kaspi_orders WHERE order_id = ${change.orderId} FOR UPDATE`;
     const current = rows[0];
     if (!current) return 'none';
     const order = { orderId: change.orderId, orderCode: change.orderCode };
@@ -57,7 +64,19 @@ export async function applyStatusChange(db: Database, change: KaspiStatusChange,
       ...(change.cancellationReason ? { cancellationReason: change.cancellationReason } : {}),
     };
     let state = current.sync_state;
-    if (state === SyncState.RESERVED && ACCEPTED_ON_KASPI.has(change.kaspiStatus)) {
+    if (state === SyncState.HELD && KASPI_STATUSES_AFTER_ACCEPTANCE.has(change.kaspiStatus)) {
+      // Someone accepted a held order by hand (its workflow takes the stock on a re-check if it can; this is
+      // the order that no workflow is watching any more, or that Kaspi has moved on). It stays HELD, loudly.
+      if (current.status === change.kaspiStatus && current.hold_reason?.startsWith('accepted on Kaspi outside')) return 'none';
+      const why = current.hold_reason?.startsWith('accepted on Kaspi outside')
+        ? current.hold_reason.replace(/^.*? but its stock was not taken: /, '')
+        : (current.hold_reason ?? 'it was held');
+      const holdReason = acceptedElsewhereHoldReason(change.kaspiStatus, why);
+      await tx.kaspiOrder.update({ where: { orderId: change.orderId }, data: { ...base, holdReason } });
+      await recordEvent(tx, { level: 'WARNING', message: `order held: ${holdReason}`, orderCode: change.orderCode });
+      return 'none';
+    }
+    if (state === SyncState.RESERVED && KASPI_STATUSES_AFTER_ACCEPTANCE.has(change.kaspiStatus)) {
       // The order's workflow accepted it on Kaspi but ended before recording that (found by the chaos run:
       // a non-retryable read failure right after the acceptance), and Kaspi may have moved on since. The
       // stock is already taken: record the acceptance, then apply the change like for any accepted order.

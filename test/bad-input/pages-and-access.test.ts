@@ -79,4 +79,18 @@ describe('bad input: lying page counts and a refused token', function () {
     await assertNothingRecordedChanged(h, before);
     await assertStillWorks(h);
   });
+  for (const [setting, value, cause] of [
+    ['maxWaybillsInFlight', 0, /maxWaybillsInFlight must be a whole number of at least 1, got 0/],
+    ['heldRecheckMinutes', 0, /heldRecheckMinutes must be a number above 0, got 0/],
+    ['restockAfterHandover', 'never', /restockAfterHandover must be "archive" or "returned-to-warehouse", got never/],
+  ] as const) {
+    it(`fails a run started with ${setting}=${JSON.stringify(value)} at once, by name, instead of hanging, and changes nothing`, async () => {
+      h.sandbox.createOrder({ warehouse: 'PP1', isKaspiDelivery: false, deliveryMode: 'DELIVERY_PICKUP', lines: [{ sku: 'SKU-OK', quantity: 1 }] });
+      const before = await recorded(h);
+      await assert.rejects(h.runSync({ settings: { [setting]: value } }), (error: Error) => cause.test(failureMessages(error)));
+      assert.equal(h.sandbox.requests().length, 0, 'not a single Kaspi call');
+      await assertNothingRecordedChanged(h, before);
+      await assertStillWorks(h);
+    });
+  }
 });

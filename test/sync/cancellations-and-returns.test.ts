@@ -117,4 +117,55 @@ describe('cancellations and returns put stock back once, in the right place, whe
     assert.equal(await h.quantity('SKU-A', 'PP1'), 10);
     assert.ok(h.sandbox.requests().some((r) => r.method === 'GET' && r.path.endsWith(`/orders/${order.id}`)));
   });
+  it('stops following a delivered order once its return window has passed, and keeps following a recent one', async () => {
+    const spec = { warehouse: 'PP1', isKaspiDelivery: true, deliveryMode: 'DELIVERY_LOCAL' as const, creationDate: Date.now() - 40 * DAY, lines: [{ sku: 'SKU-A', quantity: 1 }] };
+    const longAgo = h.sandbox.createOrder(spec);
+    const recent = h.sandbox.createOrder(spec);
+    await h.runSync({ window: { createdFrom: Date.now() - 41 * DAY } });
+    for (const order of [longAgo, recent]) {
+      h.sandbox.handOverToCourier(order.code);
+      h.sandbox.complete(order.code);
+    }
+    assert.equal((await h.runSync()).completed, 2);
+    // Delivered 31 days ago: outside the 30-day statusTrackingDays, so no longer read on every run.
+    await h.db.kaspiOrder.update({ where: { orderId: longAgo.id }, data: { closedAt: new Date(Date.now() - 31 * DAY) } });
+    h.sandbox.requestReturn(longAgo.code);
+    h.sandbox.requestReturn(recent.code);
+    h.sandbox.clearRequests();
+
+    const run = await h.runSync();
+    assert.equal(run.returning, 1);
+    assert.equal((await h.order(recent.code))?.syncState, 'RETURNING');
+    assert.equal((await h.order(longAgo.code))?.syncState, 'COMPLETED');
+    const read = (id: string) => h.sandbox.requests().some((r) => r.method === 'GET' && r.path.endsWith(`/orders/${id}`));
+    assert.ok(read(recent.id), 'the recent order is read directly (created before the list window)');
+    assert.ok(!read(longAgo.id), 'the order delivered long ago is not read any more');
+    assert.equal(await h.quantity('SKU-A', 'PP1'), 8);
+    assert.equal(await h.returning('SKU-A', 'PP1'), 1);
+  });
+
+  it('applies the other orders\' cancellations when Kaspi sends unusable data for one, and that one on a later run', async () => {
+    const spec = { warehouse: 'PP1', creationDate: Date.now() - 40 * DAY, lines: [{ sku: 'SKU-B', quantity: 2 }] };
+    const broken = h.sandbox.createOrder(spec);
+    const fine = h.sandbox.createOrder(spec);
+    await h.runSync({ window: { createdFrom: Date.now() - 41 * DAY } });
+    assert.equal(await h.quantity('SKU-B', 'PP1'), 6);
+    h.sandbox.buyerCancel(broken.code);
+    h.sandbox.buyerCancel(fine.code);
+    h.sandbox.injectFault({ route: 'get-order', kind: 'schema', orderCode: broken.code });
+
+    const run = await h.runSync();
+    assert.deepEqual(run.errors, []);
+    assert.equal(run.restocked, 1);
+    assert.equal((await h.order(fine.code))?.syncState, 'RESTOCKED');
+    assert.equal((await h.order(broken.code))?.syncState, 'ACCEPTED');
+    assert.equal(await h.quantity('SKU-B', 'PP1'), 8);
+    const skipped = await h.db.logEvent.findFirst({ where: { level: 'WARNING', message: { startsWith: 'status check skipped' } } });
+    assert.match(JSON.stringify(skipped?.extraData), new RegExp(broken.code));
+    assert.match(JSON.stringify(skipped?.extraData), /GET \/orders\/\{id\} returned an unexpected payload/);
+
+    h.sandbox.clearFaults();
+    assert.equal((await h.runSync()).restocked, 1);
+    assert.equal(await h.quantity('SKU-B', 'PP1'), 10);
+  });
 });

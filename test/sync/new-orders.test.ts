@@ -129,6 +129,49 @@ describe('new orders: reserve first, then accept', function () {
     assert.equal(h.sandbox.actionCount(order.code, 'ACCEPTED_BY_MERCHANT'), 0, 'no second acceptance sent');
   });
 
+  it('never cancels an order someone accepted by hand, even under the "cancel" out-of-stock policy: it holds it', async () => {
+    const order = h.sandbox.createOrder({ warehouse: 'PP1', lines: [{ sku: 'SKU-A', quantity: 6 }], state: 'PICKUP', status: 'ACCEPTED_BY_MERCHANT' });
+    const summary = await h.runSync({ settings: { outOfStockPolicy: 'cancel' } });
+    assert.equal(summary.cancelledOutOfStock, 0);
+    assert.equal(summary.held, 1);
+    assert.equal(h.sandbox.actionCount(order.code, 'CANCELLED'), 0);
+    assert.equal(h.sandbox.order(order.code)?.status, 'ACCEPTED_BY_MERCHANT');
+    const row = await h.order(order.code);
+    assert.equal(row?.syncState, 'HELD');
+    assert.match(row?.holdReason ?? '', /^accepted on Kaspi outside kaspi-sync \(Kaspi: ACCEPTED_BY_MERCHANT\) but its stock was not taken: out of stock at PP1: SKU-A needs 6, has 5/);
+    assert.equal(await h.quantity('SKU-A', 'PP1'), 5);
+  });
+
+  it('does not assemble again an order someone accepted and assembled by hand', async () => {
+    const order = h.sandbox.createOrder({
+      warehouse: 'PP1', isKaspiDelivery: true, deliveryMode: 'DELIVERY_LOCAL', lines: [{ sku: 'SKU-A', quantity: 1 }], state: 'KASPI_DELIVERY', status: 'ACCEPTED_BY_MERCHANT',
+    });
+    await h.kaspi.assembleOrder({ id: order.id, code: order.code }, 2);
+    const summary = await h.runSync();
+    assert.equal(summary.accepted, 1);
+    assert.equal(h.sandbox.actionCount(order.code, 'ASSEMBLE'), 1, 'only the assembly done by hand');
+    assert.equal((await h.order(order.code))?.assembled, true);
+    assert.equal(await h.quantity('SKU-A', 'PP1'), 4);
+  });
+
+  it('flags a held order someone then accepted by hand: it stays HELD, says the stock was not taken, once', async () => {
+    const order = h.sandbox.createOrder({ warehouse: 'PP1', lines: [{ sku: 'SKU-A', quantity: 6 }] });
+    await h.runSync({ settings: { heldGiveUpHours: 0 } });
+    assert.equal((await h.order(order.code))?.syncState, 'HELD');
+    await h.kaspi.acceptOrder({ id: order.id, code: order.code });
+
+    await h.runSync();
+    const row = await h.order(order.code);
+    assert.equal(row?.syncState, 'HELD');
+    assert.equal(row?.status, 'ACCEPTED_BY_MERCHANT');
+    assert.match(row?.holdReason ?? '', /^accepted on Kaspi outside kaspi-sync \(Kaspi: ACCEPTED_BY_MERCHANT\) but its stock was not taken: out of stock at PP1: SKU-A needs 6, has 5$/);
+    assert.equal(await h.quantity('SKU-A', 'PP1'), 5);
+    const warnings = () => h.db.logEvent.count({ where: { level: 'WARNING', message: { startsWith: 'order held: accepted on Kaspi outside' } } });
+    assert.equal(await warnings(), 1);
+    await h.runSync();
+    assert.equal(await warnings(), 1, 'flagged once, not on every run');
+  });
+
   it('processes each order once when two runs overlap (seed D17)', async () => {
     const orders = Array.from({ length: 20 }, () => h.sandbox.createOrder({ warehouse: 'PP1', lines: [{ sku: 'SKU-B', quantity: 1 }] }));
     const [a, b] = await Promise.all([h.runSync(), h.runSync()]);
