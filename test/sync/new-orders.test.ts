@@ -4,6 +4,7 @@ import { createSyncHarness, type SyncHarness } from '../support/sync-harness.js'
 import { orderWorkflowId } from '../../domain/temporal-names.js';
 import { retryOrderSignal } from '../../workflows/messages.js';
 import { loadInventory } from '../../activities/database/inventory-loader.js';
+import { retryOrder } from '../../client/order-retry.js';
 
 
 describe('new orders: reserve first, then accept', function () {
@@ -170,6 +171,15 @@ describe('new orders: reserve first, then accept', function () {
     assert.equal(await warnings(), 1);
     await h.runSync();
     assert.equal(await warnings(), 1, 'flagged once, not on every run');
+
+    // The operator's way out (docs/operating.md): add stock, `order retry` → stock taken, recorded accepted.
+    await loadInventory(h.db, { products: [{ sku: 'SKU-A', model: 'A', stock: { PP1: 8 } }] });
+    await retryOrder(h.db, h.client, order.code, { taskQueue: h.taskQueue });
+    const result = await h.client.workflow.getHandle(orderWorkflowId(order.code)).result();
+    assert.equal(result.outcome, 'ACCEPTED');
+    assert.equal((await h.order(order.code))?.syncState, 'ACCEPTED');
+    assert.equal(await h.quantity('SKU-A', 'PP1'), 2);
+    assert.equal(h.sandbox.actionCount(order.code, 'ACCEPTED_BY_MERCHANT'), 1, 'the acceptance by hand only');
   });
 
   it('processes each order once when two runs overlap (seed D17)', async () => {
