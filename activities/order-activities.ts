@@ -126,7 +126,11 @@ export function createOrderActivities({ db, kaspi, warehouseMapping }: ActivityD
       const current = await currentOrder(ref.orderId);
       if (current.status === APPROVED_BY_BANK) {
         await kaspiStep(() => kaspi.cancelOrder(order, 'MERCHANT_OUT_OF_STOCK', reason.slice(0, 1000)));
-      } else if (current.status !== 'CANCELLED') {
+      } else if (current.status === 'CANCELLED') {
+        // On a retry this is most likely kaspi-sync's own cancellation whose reply was lost; on the first
+        // attempt it is the buyer's or Kaspi's, and status tracking records it as such.
+        if (!isRetry()) return 'cancelled-by-kaspi';
+      } else {
         log.warn('not cancelling an order Kaspi shows as accepted; it is held instead', { orderCode: ref.orderCode, kaspiStatus: current.status });
         return 'not-cancelled';
       }
@@ -141,9 +145,9 @@ export function createOrderActivities({ db, kaspi, warehouseMapping }: ActivityD
      */
     async assembleOnKaspi(ref: NewOrderRef, numberOfSpace: number): Promise<boolean> {
       const order = { id: ref.orderId, code: ref.orderCode };
-      // A retry (the first reply may have been lost) and an order accepted elsewhere (someone may have
-      // assembled it in the cabinet too) look first: a second ASSEMBLE may replace the printed waybill.
-      if ((isRetry() || ref.acceptedOnKaspi) && (await currentOrder(ref.orderId)).assembled) {
+      // Always look first (one GET): a retry's first reply may have been lost, and someone may have accepted
+      // and assembled the order in the cabinet meanwhile; a second ASSEMBLE may replace the printed waybill.
+      if ((await currentOrder(ref.orderId)).assembled) {
         await markAssembled(db, ref.orderId, numberOfSpace);
         return true;
       }

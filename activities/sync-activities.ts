@@ -113,9 +113,10 @@ export function createSyncActivities({ db, kaspi, now = Date.now }: ActivityDepe
         creationDate: o.creationDate,
         acceptedOnKaspi: o.status === 'ACCEPTED_BY_MERCHANT',
       });
-      // An order accepted between two list calls can be in both lists: it is started once.
+      // An order accepted between two list calls can be in both lists: it is started once, from the later,
+      // accepted copy (so the order workflow knows not to accept it blindly).
       const listed = new Map<string, KaspiOrder>();
-      for (const order of [...fresh, ...acceptedElsewhere.filter((o) => !known.has(o.id))]) if (!listed.has(order.id)) listed.set(order.id, order);
+      for (const order of [...fresh, ...acceptedElsewhere.filter((o) => !known.has(o.id))]) listed.set(order.id, order);
       return [...listed.values()].map(toRef);
     },
 

@@ -55,8 +55,11 @@ export interface Shortage {
 }
 
 export type AcceptResult = 'accepted' | 'cancelled-on-kaspi';
-/** 'not-cancelled': Kaspi shows the order accepted (e.g. by hand), so it is held instead of cancelled. */
-export type OutOfStockCancelResult = 'cancelled' | 'not-cancelled';
+/**
+ * 'not-cancelled': Kaspi shows the order accepted (e.g. by hand), so it is held instead of cancelled;
+ * 'cancelled-by-kaspi': the buyer or Kaspi cancelled it first.
+ */
+export type OutOfStockCancelResult = 'cancelled' | 'not-cancelled' | 'cancelled-by-kaspi';
 
 /** What Kaspi now says about an order kaspi-sync is watching. */
 export interface KaspiStatusChange {

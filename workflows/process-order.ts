@@ -81,6 +81,7 @@ export async function processOrderWorkflow(input: ProcessOrderInput): Promise<Or
             // 'not-cancelled': Kaspi shows the order accepted already, so it is held like under "hold".
             // (Histories from before this result existed carry none: those cancelled.)
             const cancelled = await kaspiActions.cancelOnKaspiAsOutOfStock(order, result.reason);
+            if (cancelled === 'cancelled-by-kaspi') return done('CANCELLED_BY_KASPI', 'cancelled on Kaspi before kaspi-sync cancelled it as out of stock');
             if (cancelled !== 'not-cancelled') return done('CANCELLED_OUT_OF_STOCK', result.reason);
           }
           Object.assign(progress, { stage: 'held for an operator', outcome: 'HELD', reason: result.reason, warehouse: result.warehouse });

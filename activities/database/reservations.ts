@@ -35,9 +35,9 @@ export interface ReservationRequest {
 
 class OrderInvalid extends Error {}
 
-async function lockOrder(tx: Tx, orderId: string): Promise<{ sync_state: string; is_kaspi_delivery: boolean } | undefined> {
-  const rows = await tx.$queryRaw<{ sync_state: string; is_kaspi_delivery: boolean }[]>`
-    SELECT sync_state, is_kaspi_delivery FROM kaspi_orders WHERE order_id = ${orderId} FOR UPDATE`;
+async function lockOrder(tx: Tx, orderId: string): Promise<{ sync_state: string; is_kaspi_delivery: boolean; hold_reason: string | null } | undefined> {
+  const rows = await tx.$queryRaw<{ sync_state: string; is_kaspi_delivery: boolean; hold_reason: string | null }[]>`
+    SELECT sync_state, is_kaspi_delivery, hold_reason FROM kaspi_orders WHERE order_id = ${orderId} FOR UPDATE`;
   return rows[0];
 }
 
@@ -151,7 +151,10 @@ async function flagHeld(db: Database, request: ReservationRequest, reason: strin
     const existing = await lockOrder(tx, request.orderId);
     if (existing && existing.sync_state !== SyncState.HELD) return { kind: 'already-processed', syncState: existing.sync_state } as const;
     await writeOrderRecord(tx, request, SyncState.HELD, reason);
-    await recordEvent(tx, { level: 'WARNING', message: `order held: ${reason}`, orderCode: request.orderCode, extra });
+    // A held order re-checks every few minutes for days: the warning is written when the reason is new, not each time.
+    if (existing?.hold_reason !== reason) {
+      await recordEvent(tx, { level: 'WARNING', message: `order held: ${reason}`, orderCode: request.orderCode, extra });
+    }
     return undefined;
   });
 }

@@ -20,15 +20,20 @@ export interface OpenOrder {
 
 /**
  * The orders whose Kaspi status must still be followed. A delivered (COMPLETED) order is followed for returns
- * only for `returnWatchDays` after delivery: without that bound every order ever delivered would be read from
- * Kaspi on every run, and the step would in time outgrow its timeout and stop applying cancellations at all.
+ * only for `trackingDays` after delivery, a HELD one for `trackingDays` after it was created (Kaspi cancels
+ * unaccepted orders within hours; one still held after that was accepted by hand and stays flagged for an
+ * operator). Without these bounds every such order would be read from Kaspi on every run, for ever, and the
+ * step would in time outgrow its timeout and stop applying cancellations at all.
  */
-export async function openOrders(db: Database, returnWatchDays: number, now: number = Date.now()): Promise<OpenOrder[]> {
-  const deliveredBefore = new Date(now - returnWatchDays * 24 * 60 * 60 * 1000);
+export async function openOrders(db: Database, trackingDays: number, now: number = Date.now()): Promise<OpenOrder[]> {
+  const cutoff = new Date(now - trackingDays * 24 * 60 * 60 * 1000);
   const rows = await db.kaspiOrder.findMany({
     where: {
       syncState: { in: [...OPEN_SYNC_STATES] },
-      OR: [{ syncState: { not: SyncState.COMPLETED } }, { closedAt: null }, { closedAt: { gte: deliveredBefore } }],
+      AND: [
+        { OR: [{ syncState: { not: SyncState.COMPLETED } }, { closedAt: null }, { closedAt: { gte: cutoff } }] },
+        { OR: [{ syncState: { not: SyncState.HELD } }, { kaspiCreatedAt: null }, { kaspiCreatedAt: { gte: cutoff } }] },
+      ],
     },
     select: { orderId: true, orderCode: true, syncState: true, kaspiCreatedAt: true },
     orderBy: { id: 'asc' },
@@ -64,7 +69,7 @@ export async function applyStatusChange(db: Database, change: KaspiStatusChange,
       ...(change.cancellationReason ? { cancellationReason: change.cancellationReason } : {}),
     };
     let state = current.sync_state;
-    if (state === SyncState.HELD && KASPI_STATUSES_AFTER_ACCEPTANCE.has(change.kaspiStatus)) {
+    if (state === SyncState.HELD && KASPI_STATUSES_AFTER_ACCEPTANCE.has(change.kaspiStatus) && change.kaspiStatus !== 'RETURNED') {
       // Someone accepted a held order by hand (its workflow takes the stock on a re-check if it can; this is
       // the order that no workflow is watching any more, or that Kaspi has moved on). It stays HELD, loudly.
       if (current.status === change.kaspiStatus && current.hold_reason?.startsWith('accepted on Kaspi outside')) return 'none';

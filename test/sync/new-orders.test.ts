@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { waitFor } from '../support/wait-for.js';
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness.js';
 import { orderWorkflowId } from '../../domain/temporal-names.js';
-import { retryOrderSignal } from '../../workflows/messages.js';
+import { orderProgressQuery, retryOrderSignal } from '../../workflows/messages.js';
 import { loadInventory } from '../../activities/database/inventory-loader.js';
 import { retryOrder } from '../../client/order-retry.js';
 
@@ -180,6 +180,54 @@ describe('new orders: reserve first, then accept', function () {
     assert.equal((await h.order(order.code))?.syncState, 'ACCEPTED');
     assert.equal(await h.quantity('SKU-A', 'PP1'), 2);
     assert.equal(h.sandbox.actionCount(order.code, 'ACCEPTED_BY_MERCHANT'), 1, 'the acceptance by hand only');
+  });
+
+  it('a held Kaspi Delivery order accepted and assembled by hand: one warning while it waits, no second ASSEMBLE', async () => {
+    const order = h.sandbox.createOrder({ warehouse: 'PP1', isKaspiDelivery: true, deliveryMode: 'DELIVERY_LOCAL', lines: [{ sku: 'SKU-A', quantity: 6 }] });
+    await h.runSync();
+    const handle = h.client.workflow.getHandle(orderWorkflowId(order.code));
+    await h.kaspi.acceptOrder({ id: order.id, code: order.code });
+    await h.kaspi.assembleOrder({ id: order.id, code: order.code }, 1);
+    await h.runSync();
+    // Its workflow still waits; a re-check while still short changes the reason to nothing new.
+    const attempts = (await handle.query(orderProgressQuery)).attempts;
+    await handle.signal(retryOrderSignal);
+    await waitFor(async () => (await handle.query(orderProgressQuery)).attempts > attempts && !(await handle.describe()).raw.pendingActivities?.length);
+    const warnings = await h.db.logEvent.findMany({ where: { level: 'WARNING', message: { startsWith: 'order held' } }, orderBy: { id: 'asc' } });
+    assert.deepEqual(warnings.map((w) => w.message), [
+      'order held: out of stock at PP1: SKU-A needs 6, has 5',
+      'order held: accepted on Kaspi outside kaspi-sync (Kaspi: ACCEPTED_BY_MERCHANT) but its stock was not taken: out of stock at PP1: SKU-A needs 6, has 5',
+    ]);
+
+    await loadInventory(h.db, { products: [{ sku: 'SKU-A', model: 'A', stock: { PP1: 8 } }] });
+    await handle.signal(retryOrderSignal);
+    assert.equal((await handle.result()).outcome, 'ACCEPTED');
+    assert.equal(await h.quantity('SKU-A', 'PP1'), 2);
+    assert.equal(h.sandbox.actionCount(order.code, 'ASSEMBLE'), 1, 'only the assembly done by hand');
+    assert.equal(h.sandbox.actionCount(order.code, 'ACCEPTED_BY_MERCHANT'), 1, 'only the acceptance by hand');
+    assert.equal((await h.order(order.code))?.assembled, true);
+  });
+
+  it('closes a held order accepted by hand once Kaspi says the goods came back, and stops reading old held orders', async () => {
+    const returned = h.sandbox.createOrder({ warehouse: 'PP1', lines: [{ sku: 'SKU-A', quantity: 6 }] });
+    const old = h.sandbox.createOrder({ warehouse: 'PP1', lines: [{ sku: 'SKU-A', quantity: 7 }] });
+    await h.runSync({ settings: { heldGiveUpHours: 0 } });
+    for (const order of [returned, old]) await h.kaspi.acceptOrder({ id: order.id, code: order.code });
+    h.sandbox.complete(returned.code);
+    await h.runSync();
+    assert.match((await h.order(returned.code))?.holdReason ?? '', /^accepted on Kaspi outside kaspi-sync \(Kaspi: COMPLETED\)/);
+    // Created 31 days ago (beyond statusTrackingDays): no longer read on every run, still flagged.
+    await h.db.kaspiOrder.update({ where: { orderId: old.id }, data: { kaspiCreatedAt: new Date(Date.now() - 31 * 24 * 3_600_000) } });
+    h.sandbox.requestReturn(returned.code);
+    h.sandbox.completeReturn(returned.code);
+    h.sandbox.clearRequests();
+
+    await h.runSync();
+    const row = await h.order(returned.code);
+    assert.equal(row?.syncState, 'CANCELLED', 'the goods left and came back without kaspi-sync taking stock: nothing to put back');
+    assert.equal(await h.quantity('SKU-A', 'PP1'), 5);
+    assert.equal((await h.order(old.code))?.syncState, 'HELD');
+    assert.ok(!h.sandbox.requests().some((r) => r.method === 'GET' && r.path.endsWith(`/orders/${old.id}`)), 'the old held order is not read');
   });
 
   it('processes each order once when two runs overlap (seed D17)', async () => {
