@@ -2,7 +2,7 @@
  * The driver adapter Prisma's CLI uses for migrations (prisma.config.ts). The application runtime does not
  * use this file: it uses a plain PrismaPg adapter (platform/prisma-client.ts).
  *
- * It works around four defects of @prisma/adapter-pg 6.19.3's migration path (see ../shared/toolchain.md):
+ * It works around four defects of @prisma/adapter-pg 6.19.3's migration path (seen in 7.10.1 as well):
  *  1. catalog columns of type "char" (OID 18) and name (OID 19) are rejected -> reported as text (OID 25);
  *  2. the shadow database pool silently reconnects to the main database when given a connection string
  *     -> the shadow pool is built from discrete fields;

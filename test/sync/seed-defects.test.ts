@@ -1,4 +1,4 @@
-// Scenarios from ../shared/seed-and-peers.md §2 not covered elsewhere; each fails on the seed's behaviour.
+// Seed defects (D-codes, docs/seed-defects.md) not covered elsewhere; each scenario fails on the seed's behaviour.
 import assert from 'node:assert/strict';
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness.js';
 import { applyStatusChange } from '../../activities/database/status-changes.js';
