@@ -1,10 +1,13 @@
-// `npm run bench`: how fast a backlog of NEW Kaspi orders drains, and what one order costs.
+// `npm run bench`: how fast a backlog of NEW Kaspi orders drains, and what one order costs; with --steady,
+// what one ordinary run of an established shop costs (bench/steady-state.ts).
 // Options and their defaults: bench/options.ts (or `npm run bench -- --help`). Figures: docs/benchmark.md.
 import { parseBenchArgs, UsageError, USAGE } from './options.js';
 import { startBenchPostgres } from './postgres.js';
 import { runOnce, type BenchResult } from './run-once.js';
 import { toBreakdown, toJson, toTable } from './report.js';
 import { childPids } from './measure-processes.js';
+import { runSteadyState } from './steady-state.js';
+import { steadyJson, steadyText } from './steady-report.js';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -17,6 +20,16 @@ async function main(): Promise<void> {
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   progress('starting PostgreSQL (pg_stat_statements) and migrating a template database');
   const postgres = await startBenchPostgres();
+  if (options.steady) {
+    try {
+      progress(`measuring steady state: ${options.steady.shopOrders} shop orders, ${options.steady.latencyMs} ms latency`);
+      const result = await runSteadyState(options.steady, postgres, progress);
+      console.log(options.json ? steadyJson(result) : steadyText(result));
+    } finally {
+      await postgres.stop();
+    }
+    return;
+  }
   const results: BenchResult[] = [];
   try {
     for (const spec of options.plan) {

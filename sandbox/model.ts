@@ -29,6 +29,13 @@ export interface OrderSpec {
   customer?: { firstName?: string; lastName?: string; cellPhone?: string };
   /** Overrides the raw `<merchantId>_<warehouse>` value. */
   pickupPointId?: string;
+  /**
+   * An accepted Kaspi Delivery order that was packed long ago (history set up in bulk, e.g. by the
+   * benchmark): it starts assembled and its waybill is already produced, so it can be handed over at once.
+   */
+  assembled?: boolean;
+  /** Parcels of an `assembled` order (default 1). */
+  numberOfSpace?: number;
 }
 
 export interface SandboxEntry {

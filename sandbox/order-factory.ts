@@ -14,6 +14,8 @@ export function buildOrder(spec: OrderSpec, code: string, merchantId: string, no
   const express = isKaspiDelivery && (spec.express ?? false);
   const entries = spec.lines.map((line, entryNumber) => buildEntry(code, entryNumber, line));
   const cellPhone = spec.customer?.cellPhone ?? `70${code.padStart(8, '0').slice(-8)}`;
+  const assembled = spec.assembled ?? false;
+  if (assembled && !isKaspiDelivery) throw new Error(`Order ${code} is not a Kaspi Delivery order, so it can't be assembled`);
 
   return {
     id: spec.id ?? orderIdFor(code),
@@ -30,8 +32,8 @@ export function buildOrder(spec: OrderSpec, code: string, merchantId: string, no
     preOrder: spec.preOrder ?? false,
     arrived: false,
     signatureRequired: spec.signatureRequired ?? false,
-    assembled: false,
-    numberOfSpace: null,
+    assembled,
+    numberOfSpace: assembled ? (spec.numberOfSpace ?? 1) : null,
     cancellationReason: null,
     cancellationComment: null,
     totalPrice: entries.reduce((sum, entry) => sum + entry.totalPrice, 0),
@@ -53,7 +55,8 @@ export function buildOrder(spec: OrderSpec, code: string, merchantId: string, no
           returnedToWarehouse: false,
         }
       : null,
-    waybillDueAt: null,
+    // Due since its creation: the store produces the waybill on the order's first read.
+    waybillDueAt: assembled ? creationDate : null,
     entries,
   };
 }
