@@ -5,7 +5,7 @@
  */
 import { activityInfo, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { KaspiBadPayloadError, type KaspiOrder } from '../kaspi/index.js';
+import { KaspiBadPayloadError, KaspiResourceUnavailableError, type KaspiOrder } from '../kaspi/index.js';
 import type { AcceptResult, NewOrderRef, OutOfStockCancelResult, ReservationResult } from '../domain/sync-types.js';
 import { KASPI_STATUSES_AFTER_ACCEPTANCE } from '../domain/order-lifecycle.js';
 import { FailureTypes } from '../domain/failure-types.js';
@@ -54,7 +54,14 @@ export function createOrderActivities({ db, kaspi, warehouseMapping }: ActivityD
           kaspi.getOrderWithCustomer(ref.orderId),
           kaspi.getOrderEntries(ref.orderId, ref.orderCode),
         ]);
-        if (!found) return { kind: 'not-new', kaspiStatus: 'NOT_FOUND' };
+        if (!found) {
+          // Listed a moment ago, unknown now: Kaspi's list and its order store disagree for a while. Failing the
+          // order's workflow (not completing it as "already processed") lets a later run start it again.
+          throw ApplicationFailure.nonRetryable(
+            `Kaspi listed order ${ref.orderCode} but does not know it when asked; a later run takes it again`,
+            FailureTypes.orderNotVisibleYet,
+          );
+        }
         const { order, customer } = found;
         if (order.status !== APPROVED_BY_BANK && order.status !== ACCEPTED_BY_MERCHANT) {
           return { kind: 'not-new', kaspiStatus: order.status };
@@ -80,8 +87,11 @@ export function createOrderActivities({ db, kaspi, warehouseMapping }: ActivityD
           customer,
         };
       } catch (error) {
-        if (!(error instanceof KaspiBadPayloadError)) return kaspiStep(() => Promise.reject(error));
-        // Unusable data will not improve by retrying: flag the order for an operator instead.
+        if (error instanceof ApplicationFailure) throw error;
+        const unusable = error instanceof KaspiBadPayloadError || error instanceof KaspiResourceUnavailableError;
+        if (!unusable) return kaspiStep(() => Promise.reject(error));
+        // Unusable data or an odd answer for this one order (403, HTML 404, a redirect) will not improve by
+        // retrying at once: the order is flagged for an operator, and its workflow re-checks it later.
         log.warn('order held: Kaspi sent unusable data', { orderCode: ref.orderCode, error: error.message });
         return holdOrder(db, {
           orderId: ref.orderId, orderCode: ref.orderCode, kaspiStatus: APPROVED_BY_BANK, kaspiState: 'NEW',

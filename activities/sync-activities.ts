@@ -6,12 +6,22 @@ import { log } from '@temporalio/activity';
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import type { KaspiOrder, KaspiState, KaspiStatus } from '../kaspi/index.js';
 import { SyncState } from '../domain/order-lifecycle.js';
-import type { KaspiStatusChange, NewOrderRef, StatusEffect, SyncWindow, WaybillCandidate, WaybillResult } from '../domain/sync-types.js';
+import type {
+  KaspiStatusChange,
+  NewOrderRef,
+  NewOrdersFound,
+  RejectedListEntry,
+  StatusEffect,
+  SyncWindow,
+  WaybillCandidate,
+  WaybillResult,
+} from '../domain/sync-types.js';
 import type { SyncSettings } from '../domain/sync-settings.js';
 import { FailureTypes } from '../domain/failure-types.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { kaspiStep } from './kaspi-failures.js';
 import { recordEvent } from './database/business-events.js';
+import { recordRejectedElements } from './database/rejected-elements.js';
 import { applyStatusChange, openOrders } from './database/status-changes.js';
 import { markAssembled } from './database/reservations.js';
 import { ordersAwaitingWaybill, storeWaybill } from './database/waybills.js';
@@ -83,27 +93,38 @@ export function createSyncActivities({ db, kaspi, now = Date.now }: ActivityDepe
     }
   }
 
-  return {
+  const activities = {
     /**
      * Every order waiting for kaspi-sync in the window, all pages, every delivery mode: NEW /
      * APPROVED_BY_BANK orders, plus orders someone already accepted (e.g. by hand in the Kaspi cabinet)
-     * that kaspi-sync has not recorded — their stock must be taken too.
+     * that kaspi-sync has not recorded — their stock must be taken too. A malformed element is set aside
+     * (recorded in log_events and returned, by id and code) and every other order is still taken.
      */
-    async listNewOrders(window: Required<SyncWindow>): Promise<NewOrderRef[]> {
+    async findNewOrders(window: Required<SyncWindow>): Promise<NewOrdersFound> {
       const range = { createdFrom: window.createdFrom, createdTo: window.createdTo };
+      const rejected: RejectedListEntry[] = [];
       const { fresh, acceptedElsewhere } = await kaspiStep(() =>
         reportingAuthFailures('listing new orders', async () => {
-          const fresh = await kaspi.listOrders({ state: 'NEW', status: 'APPROVED_BY_BANK', ...range });
+          const newList = await kaspi.listOrdersSettingAsideMalformed({ state: 'NEW', status: 'APPROVED_BY_BANK', ...range });
+          rejected.push(...newList.rejected.map((r) => ({ ...r, list: 'NEW/APPROVED_BY_BANK' })));
           const acceptedElsewhere: KaspiOrder[] = [];
           for (const state of ACCEPTED_ORDER_STATES) {
-            acceptedElsewhere.push(...(await kaspi.listOrders({ state, status: 'ACCEPTED_BY_MERCHANT', ...range })));
+            const listing = await kaspi.listOrdersSettingAsideMalformed({ state, status: 'ACCEPTED_BY_MERCHANT', ...range });
+            acceptedElsewhere.push(...listing.orders);
+            rejected.push(...listing.rejected.map((r) => ({ ...r, list: `${state}/ACCEPTED_BY_MERCHANT` })));
           }
-          return { fresh, acceptedElsewhere };
+          return { fresh: newList.orders, acceptedElsewhere };
         }),
       );
-      const known = new Set(
-        (await db.kaspiOrder.findMany({ where: { orderId: { in: acceptedElsewhere.map((o) => o.id) } }, select: { orderId: true } })).map((o) => o.orderId),
-      );
+      for (const list of new Set(rejected.map((r) => r.list))) {
+        await recordRejectedElements(db, rejected.filter((r) => r.list === list), list);
+      }
+      const known = new Set<string>();
+      const acceptedIds = acceptedElsewhere.map((o) => o.id);
+      for (let i = 0; i < acceptedIds.length; i += 500) {
+        const rows = await db.kaspiOrder.findMany({ where: { orderId: { in: acceptedIds.slice(i, i + 500) } }, select: { orderId: true } });
+        for (const row of rows) known.add(row.orderId);
+      }
       const toRef = (o: KaspiOrder): NewOrderRef => ({
         orderId: o.id,
         orderCode: o.code,
@@ -117,10 +138,17 @@ export function createSyncActivities({ db, kaspi, now = Date.now }: ActivityDepe
       // accepted copy (so the order workflow knows not to accept it blindly).
       const listed = new Map<string, KaspiOrder>();
       for (const order of [...fresh, ...acceptedElsewhere.filter((o) => !known.has(o.id))]) listed.set(order.id, order);
-      return [...listed.values()].map(toRef);
+      return { orders: [...listed.values()].map(toRef), rejectedCount: rejected.length, rejected: rejected.slice(0, 20) };
+    },
+
+    /** Runs recorded before the steady-state design (legacy workflow path) call this; same as findNewOrders. */
+    async listNewOrders(window: Required<SyncWindow>): Promise<NewOrderRef[]> {
+      return (await activities.findNewOrders(window)).orders;
     },
 
     /**
+     * Legacy: only sync runs started before the steady-state design call this (their histories replay the old
+     * path; docs/operating.md "Upgrading"). New runs use trackListedStatusChanges and readDueOrderStatuses.
      * What Kaspi now says about every order kaspi-sync is watching (held, reserved, accepted, completed,
      * returning). Recent orders are found with list calls over the tracking window; older ones (or ones
      * from the seed, whose creation date is unknown) and ones RESERVED or HELD are read one by one, so none
@@ -131,7 +159,9 @@ export function createSyncActivities({ db, kaspi, now = Date.now }: ActivityDepe
       if (watched.length === 0) return [];
       const byId = new Map(watched.map((o) => [o.orderId, o]));
       const windowStart = now() - trackingDays * DAY_MS;
-      const oldest = Math.min(...watched.map((o) => o.kaspiCreatedAt ?? 0));
+      // A loop, not Math.min(...rows): spreading ~150k rows into arguments overflows the stack.
+      let oldest = Number.POSITIVE_INFINITY;
+      for (const o of watched) oldest = Math.min(oldest, o.kaspiCreatedAt ?? 0);
       const listFrom = Math.max(windowStart, oldest - DAY_MS);
       const seen = new Map<string, KaspiOrder>();
       await kaspiStep(() =>
@@ -168,8 +198,9 @@ export function createSyncActivities({ db, kaspi, now = Date.now }: ActivityDepe
       return effects;
     },
 
-    async listWaybillCandidates(): Promise<WaybillCandidate[]> {
-      return ordersAwaitingWaybill(db);
+    /** At most `limit` candidates (oldest first), so one run's waybill step stays bounded. */
+    async listWaybillCandidates(limit?: number): Promise<WaybillCandidate[]> {
+      return ordersAwaitingWaybill(db, limit);
     },
 
     /**
@@ -199,4 +230,5 @@ export function createSyncActivities({ db, kaspi, now = Date.now }: ActivityDepe
       return { stored: true, waybillNumber: order.kaspiDelivery?.waybillNumber ?? null };
     },
   };
+  return activities;
 }

@@ -38,7 +38,12 @@ export function describeSummary(summary: SyncSummary): string {
     `${summary.waybillsPending} waybills pending`,
     `${summary.errors.length} errors`,
   ];
-  return `sync finished: ${parts.join(', ')}`;
+  if (summary.rejectedElements) parts.push(`${summary.rejectedElements} malformed list elements set aside`);
+  if (summary.statusFlagged?.length) parts.push(`${summary.statusFlagged.length} orders flagged by status tracking`);
+  if (summary.stillInFlight) parts.push(`${summary.stillInFlight} still in flight at the time budget`);
+  if (summary.ordersDeferred) parts.push(`${summary.ordersDeferred} left for the next run`);
+  const health = summary.health === 'DEGRADED' ? ` — DEGRADED: ${summary.failedSteps?.join(', ')} failed` : '';
+  return `sync finished: ${parts.join(', ')}${health}`;
 }
 
 export function describeErrors(summary: SyncSummary): string[] {

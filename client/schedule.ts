@@ -12,7 +12,7 @@ import {
   type ScheduleOptions,
   type ScheduleHandle,
 } from '@temporalio/client';
-import { WorkflowTypes } from '../domain/temporal-names.js';
+import { SearchAttributes, WorkflowTypes } from '../domain/temporal-names.js';
 import type { SyncInput, SyncSummary } from '../domain/sync-types.js';
 import type { ScheduleSettings } from '../platform/config.js';
 import { NotFoundError } from './errors.js';
@@ -33,10 +33,15 @@ export function syncScheduleOptions(schedule: SyncSchedule): ScheduleOptions {
       taskQueue: schedule.taskQueue,
       args: [input],
       workflowId: schedule.scheduleId,
+      // The hard bound of a run: one that is still open after this (a stuck step, a bad deploy) is ended by the
+      // server, visibly (TimedOut in the Web UI), and the next tick runs. Runs bound themselves far below it.
+      workflowRunTimeout: schedule.runTimeout,
     },
     policies: {
-      // A run still going at the next tick means the tick is dropped, never two syncs at once.
-      overlap: ScheduleOverlapPolicy.SKIP,
+      // Never two syncs at once. A tick that comes while a run is still going is kept (one at most) and runs
+      // as soon as that run ends, so a long run delays the next sync instead of swallowing it; further ticks
+      // in that time are counted as skipped (`schedule describe` shows them).
+      overlap: ScheduleOverlapPolicy.BUFFER_ONE,
       // After an outage one missed tick is worth running; hours-old ones are not (the next tick covers them).
       catchupWindow: schedule.catchupWindow,
     },
@@ -70,6 +75,8 @@ export interface RecentRun {
   runId: string;
   scheduledAt: Date;
   status: string;
+  /** KaspiSyncHealth of a finished run (OK / DEGRADED); absent while running or for runs of older releases. */
+  health?: string;
 }
 
 export interface ScheduleReport {
@@ -86,6 +93,8 @@ export interface ScheduleReport {
   recentRuns: RecentRun[];
   runningWorkflowIds: string[];
   skippedBecauseStillRunning: number;
+  /** Ticks the server could not start within the catch-up window (e.g. while Temporal was down). */
+  missedCatchupWindow: number;
   /** The summary of the newest run that completed, if any is still within the namespace's retention. */
   lastCompleted?: { workflowId: string; summary: SyncSummary };
 }
@@ -95,11 +104,13 @@ export async function describeSchedule(client: Client, scheduleId: string): Prom
   const recentRuns = await Promise.all(
     description.info.recentActions.map(async ({ scheduledAt, action }): Promise<RecentRun> => {
       const { workflowId, firstExecutionRunId: runId } = action.workflow;
-      const status = await client.workflow
+      const described = await client.workflow
         .getHandle(workflowId, runId)
         .describe()
-        .then((d) => d.status.name, () => 'UNKNOWN (past retention)');
-      return { workflowId, runId, scheduledAt, status };
+        .catch(() => undefined);
+      const status = described?.status.name ?? 'UNKNOWN (past retention)';
+      const health = described?.typedSearchAttributes.get(SearchAttributes.syncHealth);
+      return { workflowId, runId, scheduledAt, status, ...(health ? { health } : {}) };
     }),
   );
   const newestCompleted = [...recentRuns].reverse().find((run) => run.status === 'COMPLETED');
@@ -121,6 +132,7 @@ export async function describeSchedule(client: Client, scheduleId: string): Prom
     recentRuns,
     runningWorkflowIds: description.info.runningActions.map((a) => a.workflow.workflowId),
     skippedBecauseStillRunning: description.info.numActionsSkippedOverlap,
+    missedCatchupWindow: description.info.numActionsMissedCatchupWindow,
     lastCompleted,
   };
 }

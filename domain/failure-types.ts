@@ -11,6 +11,10 @@ export const FailureTypes = {
   kaspiBadPayload: 'KaspiBadPayloadError',
   kaspiRateLimited: 'KaspiRateLimitedError',
   kaspiTransient: 'KaspiTransientError',
+  /** One order's URL (the order, its entries, its waybill link) answered 403 / HTML 404 / 3xx: that order's problem. */
+  kaspiResourceUnavailable: 'KaspiResourceUnavailableError',
+  /** Kaspi listed the order but does not know it when asked right after: a later run takes it again. */
+  orderNotVisibleYet: 'OrderNotVisibleYet',
   /** Kaspi has not produced the waybill yet: retried by a declared policy, then left for the next run. */
   waybillNotReady: 'WaybillNotReady',
   /** The order's data is unusable (e.g. a malformed entry); retrying cannot help. */
@@ -27,5 +31,7 @@ export const NON_RETRYABLE_KASPI_FAILURES: string[] = [
   FailureTypes.kaspiNotFound,
   FailureTypes.kaspiConfiguration,
   FailureTypes.kaspiBadPayload,
+  FailureTypes.kaspiResourceUnavailable,
   FailureTypes.orderDataInvalid,
+  FailureTypes.orderNotVisibleYet,
 ];

@@ -26,6 +26,16 @@ export interface SyncSettings {
   heldGiveUpHours: number;
   /** Waybills collected at once in the waybill phase. */
   maxWaybillsInFlight: number;
+  /**
+   * A run stops starting new orders and stops waiting for the ones in flight after this long (they go on in
+   * their own workflows; the next run takes what is left). Steady-state runs take seconds; this bounds a
+   * backlog run so the schedule's next tick is never held up for long.
+   */
+  runTimeBudgetSeconds: number;
+  /** Orders status tracking reads on their own per run (those no Kaspi list covers; domain/status-tracking.ts). */
+  statusReadsPerRun: number;
+  /** Waybill candidates one run looks at; the rest wait for the next run. */
+  maxWaybillsPerRun: number;
 }
 
 export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
@@ -38,6 +48,9 @@ export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
   heldRecheckMinutes: 10,
   heldGiveUpHours: 72,
   maxWaybillsInFlight: 10,
+  runTimeBudgetSeconds: 240,
+  statusReadsPerRun: 20,
+  maxWaybillsPerRun: 50,
 };
 
 /**
@@ -56,10 +69,10 @@ export function withDefaults(partial: Partial<SyncSettings> | undefined): SyncSe
 function validated(merged: SyncSettings): SyncSettings {
   // A zero or missing limit would make a run wait forever (and the schedule skip every later run), a zero
   // re-check interval would spin a held order through activities without pause.
-  for (const key of ['maxOrdersInFlight', 'maxWaybillsInFlight', 'numberOfSpace'] as const) {
+  for (const key of ['maxOrdersInFlight', 'maxWaybillsInFlight', 'numberOfSpace', 'statusReadsPerRun', 'maxWaybillsPerRun'] as const) {
     if (!(Number.isInteger(merged[key]) && merged[key] >= 1)) throw new Error(`${key} must be a whole number of at least 1, got ${String(merged[key])}`);
   }
-  for (const key of ['newOrderLookbackDays', 'statusTrackingDays', 'heldRecheckMinutes'] as const) {
+  for (const key of ['newOrderLookbackDays', 'statusTrackingDays', 'heldRecheckMinutes', 'runTimeBudgetSeconds'] as const) {
     if (!(typeof merged[key] === 'number' && merged[key] > 0)) throw new Error(`${key} must be a number above 0, got ${String(merged[key])}`);
   }
   // 0 is meaningful here: hold without waiting (the order stays flagged; `order retry` starts it again).

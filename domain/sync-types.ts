@@ -91,6 +91,52 @@ export interface SyncInput {
   window?: SyncWindow;
 }
 
+/** A list element that failed validation, as the run summary shows it (no customer data: ids and a rule). */
+export interface RejectedListEntry {
+  orderId: string | null;
+  orderCode: string | null;
+  problem: string;
+  list: string;
+}
+
+/** What one status-tracking activity did. Counts are complete; the named lists are capped. */
+export interface TrackingResult {
+  listsRead: number;
+  listedOrders: number;
+  ordersRead: number;
+  effects: Record<StatusEffect, number>;
+  /** Orders this step ended (restocked, returning, cancelled while held): a workflow still running for one is told. */
+  endedOrders: { orderCode: string; kaspiStatus: string }[];
+  rejectedCount: number;
+  rejected: RejectedListEntry[];
+  flaggedCount: number;
+  flagged: { orderCode: string; reason: string }[];
+  /** Reads that failed transiently; those orders are read again by a later run. */
+  deferred: number;
+  /** Optional lists Kaspi refused to filter on (see TRACKING_LISTS). */
+  skippedLists: string[];
+  /** More orders were due than this call read. */
+  moreDue: boolean;
+}
+
+export function emptyTrackingResult(): TrackingResult {
+  return {
+    listsRead: 0, listedOrders: 0, ordersRead: 0,
+    effects: { none: 0, accepted: 0, closed: 0, 'cancelled-unreserved': 0, returning: 0, restocked: 0 },
+    endedOrders: [], rejectedCount: 0, rejected: [], flaggedCount: 0, flagged: [], deferred: 0, skippedLists: [], moreDue: false,
+  };
+}
+
+/** New orders found by intake, and the list elements it had to set aside. */
+export interface NewOrdersFound {
+  orders: NewOrderRef[];
+  rejectedCount: number;
+  rejected: RejectedListEntry[];
+}
+
+/** A run is DEGRADED when one of its steps (intake, tracking, waybills) failed: its work was not done. */
+export type RunHealth = 'OK' | 'DEGRADED';
+
 export interface SyncSummary {
   statusChangesSeen: number;
   cancelled: number;
@@ -108,6 +154,24 @@ export interface SyncSummary {
   waybillsStored: number;
   waybillsPending: number;
   errors: { orderCode?: string; step: string; message: string }[];
+  /** Set by runs of the steady-state design (absent in summaries of earlier runs). */
+  health?: RunHealth;
+  /** Steps that failed in this run: `intake`, `tracking`, `waybills`. */
+  failedSteps?: string[];
+  /** Orders read on their own by status tracking, reads left to a later run, and orders flagged by it. */
+  statusReads?: number;
+  statusReadsDeferred?: number;
+  statusFlagged?: { orderCode: string; reason: string }[];
+  /** Malformed list elements set aside (intake and tracking), with the first few named. */
+  rejectedElements?: number;
+  rejected?: RejectedListEntry[];
+  /** Orders whose workflow had not reached a known outcome when the run's time budget ran out (they go on). */
+  stillInFlight?: number;
+  /** Listed new orders not started because the time budget ran out: the next run takes them. */
+  ordersDeferred?: number;
+  /** Kaspi tracking lists this run read, and lists skipped because Kaspi refused their filter. */
+  trackingListsRead?: number;
+  trackingListsSkipped?: string[];
 }
 
 export function emptySummary(): SyncSummary {

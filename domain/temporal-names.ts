@@ -30,6 +30,8 @@ export const SearchAttributes = {
   orderCode: defineSearchAttributeKey('KaspiOrderCode', SearchAttributeType.KEYWORD),
   warehouse: defineSearchAttributeKey('KaspiWarehouse', SearchAttributeType.KEYWORD),
   outcome: defineSearchAttributeKey('KaspiOutcome', SearchAttributeType.KEYWORD),
+  /** Set on sync runs when they finish: OK, or DEGRADED when a step (intake, tracking, waybills) failed. */
+  syncHealth: defineSearchAttributeKey('KaspiSyncHealth', SearchAttributeType.KEYWORD),
 } as const;
 
 /** `temporal operator search-attribute create` / dev-server `--search-attribute` form. */
@@ -37,4 +39,5 @@ export const SEARCH_ATTRIBUTE_DEFINITIONS: Record<string, 'Keyword'> = {
   KaspiOrderCode: 'Keyword',
   KaspiWarehouse: 'Keyword',
   KaspiOutcome: 'Keyword',
+  KaspiSyncHealth: 'Keyword',
 };

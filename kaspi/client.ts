@@ -5,7 +5,7 @@ import { KaspiBadPayloadError, KaspiBadRequestError, KaspiConfigurationError, Ka
 import { KaspiHttpTransport } from './http-transport.js';
 import { resolveKaspiLink } from './links.js';
 import { toCustomerContact, toKaspiOrder, toKaspiOrderEntry } from './normalise.js';
-import { parsePayload } from './payload.js';
+import { parsePayload, validateElement, type RejectedElement } from './payload.js';
 import {
   entryListDocument,
   masterProductDocument,
@@ -13,6 +13,8 @@ import {
   orderCustomerDocument,
   orderDocument,
   orderListDocument,
+  orderListFrame,
+  orderResource,
   statusChangeDocument,
   type EntryResource,
 } from './schemas.js';
@@ -44,6 +46,21 @@ export interface ListOrdersQuery {
 
 type QueryParams = Array<[string, string]>;
 
+/** A list read with its malformed elements set aside (each named where Kaspi's data allows). */
+export interface OrderListing {
+  orders: KaspiOrder[];
+  rejected: RejectedElement[];
+}
+
+interface GetOptions {
+  url: string;
+  operation: string;
+  orderRef?: string;
+  signal?: AbortSignal;
+  /** `resource` for one order's own URLs: an odd answer there is that order's problem (see http-errors.ts). */
+  scope?: 'api' | 'resource';
+}
+
 /** Kaspi Shop API v2 orders client. One instance per process shares the request limiter. */
 export class KaspiClient {
   readonly stats: { readonly requests: number };
@@ -56,8 +73,29 @@ export class KaspiClient {
     this.stats = this.transport.stats;
   }
 
-  /** Every order in the window: all pages of every ≤ 14-day chunk, each order once. */
+  /**
+   * Every order in the window: all pages of every ≤ 14-day chunk, each order once. Strict: one malformed
+   * element fails the call (KaspiBadPayloadError). The sync run uses listOrdersSettingAsideMalformed instead.
+   */
   async listOrders(query: ListOrdersQuery, signal?: AbortSignal): Promise<KaspiOrder[]> {
+    const { orders, rejected } = await this.listOrdersSettingAsideMalformed(query, signal);
+    if (rejected.length > 0) {
+      const first = rejected[0];
+      const orderRef = first.orderCode && first.orderId ? `${first.orderCode} (id ${first.orderId})` : (first.orderCode ?? first.orderId ?? undefined);
+      throw new KaspiBadPayloadError(
+        `Kaspi GET /orders returned an unexpected payload${orderRef ? ` for order ${orderRef}` : ''} at ${first.problem}`,
+        { orderRef },
+      );
+    }
+    return orders;
+  }
+
+  /**
+   * Like listOrders, but each element is validated on its own: a malformed one is returned in `rejected`
+   * (order id and code where readable, and what was wrong) and the rest of the page is used, so one odd order
+   * never hides every other new order from the run.
+   */
+  async listOrdersSettingAsideMalformed(query: ListOrdersQuery, signal?: AbortSignal): Promise<OrderListing> {
     const pageSize = query.pageSize ?? MAX_PAGE_SIZE;
     const createdTo = query.createdTo ?? Date.now();
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
@@ -69,6 +107,7 @@ export class KaspiClient {
 
     // Orders can move between pages while we read; keyed by id, a later copy replaces an earlier one.
     const byId = new Map<string, KaspiOrder>();
+    const rejected = new Map<string, RejectedElement>();
     for (const window of splitCreationWindow(query.createdFrom, createdTo)) {
       for (let page = 0; ; page += 1) {
         const params: QueryParams = [
@@ -79,26 +118,36 @@ export class KaspiClient {
           ['filter[orders][creationDate][$ge]', String(window.from)],
           ['filter[orders][creationDate][$le]', String(window.to)],
         ];
-        const document = await this.get(orderListDocument, this.url('/orders', params), 'GET /orders', undefined, signal);
-        for (const resource of document.data) byId.set(resource.id, toKaspiOrder(resource));
+        const document = await this.get(orderListFrame, { url: this.url('/orders', params), operation: 'GET /orders', signal });
+        for (const element of document.data) {
+          const checked = validateElement(orderResource, element);
+          if (checked.ok) {
+            byId.set(checked.value.id, toKaspiOrder(checked.value));
+          } else {
+            const key = checked.rejected.orderId ?? checked.rejected.orderCode ?? `${window.from}:${page}:${rejected.size}`;
+            rejected.set(key, checked.rejected);
+          }
+        }
 
         // An empty page ends the window even when pageCount claims more, so a wrong count cannot loop us.
         const lastPage = document.meta ? page + 1 >= document.meta.pageCount : document.data.length < pageSize;
         if (document.data.length === 0 || lastPage) break;
       }
     }
-    return [...byId.values()];
+    // An element rejected on one page and read fine on a later one (it changed meanwhile) is not lost.
+    for (const id of byId.keys()) rejected.delete(id);
+    return { orders: [...byId.values()], rejected: [...rejected.values()] };
   }
 
   /** The order, or null when Kaspi does not know the id. */
   async getOrder(orderId: string): Promise<KaspiOrder | null> {
-    const document = await this.getOptional(orderDocument, this.orderUrl(orderId), 'GET /orders/{id}', orderId);
+    const document = await this.getOptional(orderDocument, { url: this.orderUrl(orderId), operation: 'GET /orders/{id}', orderRef: orderId, scope: 'resource' });
     return document ? toKaspiOrder(document.data) : null;
   }
 
   async getOrderByCode(code: string): Promise<KaspiOrder | null> {
     const url = this.url('/orders', [['filter[orders][code]', code]]);
-    const document = await this.get(orderListDocument, url, 'GET /orders?filter[orders][code]', code);
+    const document = await this.get(orderListDocument, { url, operation: 'GET /orders?filter[orders][code]', orderRef: code });
     const match = document.data.find((resource) => resource.attributes.code === code);
     return match ? toKaspiOrder(match) : null;
   }
@@ -106,7 +155,7 @@ export class KaspiClient {
   /** Line items; entries without `offer` (old data) get their SKU from the merchant product, else null. */
   async getOrderEntries(orderId: string, orderCode?: string): Promise<KaspiOrderEntry[]> {
     const orderRef = orderCode ? `${orderCode} (id ${orderId})` : orderId;
-    const document = await this.get(entryListDocument, `${this.orderUrl(orderId)}/entries`, 'GET /orders/{id}/entries', orderRef);
+    const document = await this.get(entryListDocument, { url: `${this.orderUrl(orderId)}/entries`, operation: 'GET /orders/{id}/entries', orderRef, scope: 'resource' });
     return Promise.all(
       document.data.map(async (entry, position) =>
         entry.attributes.offer?.code
@@ -122,7 +171,7 @@ export class KaspiClient {
    * blocking the order.
    */
   async getOrderWithCustomer(orderId: string): Promise<{ order: KaspiOrder; customer: KaspiCustomerContact } | null> {
-    const document = await this.getOptional(orderDocument, this.orderUrl(orderId), 'GET /orders/{id}', orderId);
+    const document = await this.getOptional(orderDocument, { url: this.orderUrl(orderId), operation: 'GET /orders/{id}', orderRef: orderId, scope: 'resource' });
     if (!document) return null;
     const contact = orderCustomerDocument.safeParse(document);
     return {
@@ -133,7 +182,7 @@ export class KaspiClient {
 
   /** Buyer contact for code that must reach the customer; kept out of KaspiOrder on purpose (PII). */
   async getOrderCustomer(orderId: string): Promise<KaspiCustomerContact> {
-    const document = await this.get(orderCustomerDocument, this.orderUrl(orderId), 'GET /orders/{id}', orderId);
+    const document = await this.get(orderCustomerDocument, { url: this.orderUrl(orderId), operation: 'GET /orders/{id}', orderRef: orderId, scope: 'resource' });
     return toCustomerContact(document.data.attributes.customer);
   }
 
@@ -172,6 +221,7 @@ export class KaspiClient {
       url: resolveKaspiLink(url, this.baseUrl),
       operation: 'GET waybill',
       accept: WAYBILL_ACCEPT,
+      scope: 'resource',
     });
     if (body.subarray(0, 4).toString('latin1') !== '%PDF') {
       throw new KaspiBadPayloadError(`The Kaspi waybill link returned ${body.length} bytes that are not a PDF`);
@@ -197,14 +247,14 @@ export class KaspiClient {
     const productUrl = productLink
       ? resolveKaspiLink(productLink, this.baseUrl)
       : `${this.baseUrl}/orderentries/${encodeURIComponent(entry.id)}/product`;
-    const master = await this.getOptional(masterProductDocument, productUrl, 'GET /orderentries/{id}/product', orderRef);
+    const master = await this.getOptional(masterProductDocument, { url: productUrl, operation: 'GET /orderentries/{id}/product', orderRef, scope: 'resource' });
     if (!master) return { sku: null, name: null };
 
     const merchantLink = master.data.relationships?.merchantProduct?.links?.related;
     const merchantUrl = merchantLink
       ? resolveKaspiLink(merchantLink, this.baseUrl)
       : `${this.baseUrl}/masterproducts/${encodeURIComponent(master.data.id)}/merchantProduct`;
-    const merchant = await this.getOptional(merchantProductDocument, merchantUrl, 'GET /masterproducts/{id}/merchantProduct', orderRef);
+    const merchant = await this.getOptional(merchantProductDocument, { url: merchantUrl, operation: 'GET /masterproducts/{id}/merchantProduct', orderRef, scope: 'resource' });
     return {
       sku: merchant?.data?.attributes.code ?? null,
       name: merchant?.data?.attributes.name ?? master.data.attributes?.name ?? null,
@@ -217,15 +267,9 @@ export class KaspiClient {
    * hiccup, while failing the activity would hold the order or fail its workflow for nothing. JSON of the
    * wrong shape is Kaspi's data, not a hiccup, and is reported at once. Everything else stays Temporal's to retry.
    */
-  private async get<S extends z.ZodType>(
-    schema: S,
-    url: string,
-    operation: string,
-    orderRef?: string,
-    signal?: AbortSignal,
-  ): Promise<z.infer<S>> {
+  private async get<S extends z.ZodType>(schema: S, { url, operation, orderRef, signal, scope }: GetOptions): Promise<z.infer<S>> {
     for (let read = 1; ; read += 1) {
-      const body = await this.transport.send({ method: 'GET', url, operation, orderRef, signal });
+      const body = await this.transport.send({ method: 'GET', url, operation, orderRef, signal, scope });
       try {
         return parsePayload(schema, body, operation, orderRef);
       } catch (error) {
@@ -235,14 +279,9 @@ export class KaspiClient {
   }
 
   /** Like get, but a JSON 404 (Kaspi does not know the resource) is null rather than an error. */
-  private async getOptional<S extends z.ZodType>(
-    schema: S,
-    url: string,
-    operation: string,
-    orderRef?: string,
-  ): Promise<z.infer<S> | null> {
+  private async getOptional<S extends z.ZodType>(schema: S, options: GetOptions): Promise<z.infer<S> | null> {
     try {
-      return await this.get(schema, url, operation, orderRef);
+      return await this.get(schema, options);
     } catch (error) {
       if (error instanceof KaspiNotFoundError) return null;
       throw error;

@@ -6,7 +6,8 @@ export type KaspiErrorKind =
   | 'configuration'
   | 'rate-limited'
   | 'transient'
-  | 'bad-payload';
+  | 'bad-payload'
+  | 'resource-unavailable';
 
 export interface KaspiErrorDetails {
   httpStatus?: number;
@@ -101,5 +102,18 @@ export class KaspiBadPayloadError extends KaspiError {
   override name = 'KaspiBadPayloadError';
   constructor(message: string, details?: KaspiErrorDetails) {
     super('bad-payload', message, details);
+  }
+}
+
+/**
+ * One resource (an order, its entries, a waybill link) answered in a way that says nothing about the API as a
+ * whole: a 403, an HTML 404 or a redirect for that one URL. The same answer on a list call is a configuration
+ * or access problem (KaspiConfigurationError / KaspiAuthorisationError) and stops the run; here it is that
+ * order's problem: it is flagged and looked at again later, and every other order goes on.
+ */
+export class KaspiResourceUnavailableError extends KaspiError {
+  override name = 'KaspiResourceUnavailableError';
+  constructor(message: string, details?: KaspiErrorDetails) {
+    super('resource-unavailable', message, details);
   }
 }

@@ -8,6 +8,7 @@ import {
   KaspiError,
   KaspiNotFoundError,
   KaspiRateLimitedError,
+  KaspiResourceUnavailableError,
   KaspiTransientError,
 } from './errors.js';
 
@@ -21,6 +22,12 @@ export interface FailedResponse {
   /** What was being done, e.g. `GET /orders/{id}`; never contains the token. */
   operation: string;
   orderRef?: string;
+  /**
+   * What the URL stands for. `api`: a list or status-change call that every order goes through, so an odd answer
+   * is about the whole API (configuration, access). `resource`: one order's own URL (GET /orders/{id}, its
+   * entries, a waybill link), so an odd answer is that order's problem. Default `api`.
+   */
+  scope?: 'api' | 'resource';
 }
 
 /** The single place where Kaspi's HTTP answers become the error taxonomy. */
@@ -30,17 +37,24 @@ export function errorFromResponse(response: FailedResponse, now = Date.now()): K
   const about = `${operation}${orderRef ? ` (order ${orderRef})` : ''}`;
   const said = kaspiTitle ? `: ${kaspiTitle}` : '';
   const details = { httpStatus, kaspiTitle, orderRef };
+  const oneResource = response.scope === 'resource';
 
   if (httpStatus === 401) {
     return new KaspiAuthenticationError(`Kaspi rejected the API token (HTTP 401) on ${about}; check KASPI_AUTH_TOKEN`, details);
   }
   if (httpStatus === 403) {
+    if (oneResource) {
+      return new KaspiResourceUnavailableError(`Kaspi refused access (HTTP 403) to ${about}${said}; this order is looked at again later`, details);
+    }
     return new KaspiAuthorisationError(
       `Kaspi refused access (HTTP 403) on ${about}${said}; the token may lack API access or the request was blocked`,
       details,
     );
   }
   if (httpStatus === 404) {
+    if (looksLikeHtml(response) && oneResource) {
+      return new KaspiResourceUnavailableError(`Kaspi answered ${about} with an HTML 404 page; this order is looked at again later`, details);
+    }
     if (looksLikeHtml(response)) {
       return new KaspiConfigurationError(
         `Kaspi answered ${about} with an HTML 404 page: the URL is wrong or the Accept header is missing; check KASPI_API_URL`,
@@ -62,6 +76,9 @@ export function errorFromResponse(response: FailedResponse, now = Date.now()): K
   if (httpStatus >= 300 && httpStatus < 400) {
     // Redirects are not followed: they would carry the token to wherever Kaspi points (e.g. http → https).
     const location = String(response.headers.location ?? 'nowhere');
+    if (oneResource) {
+      return new KaspiResourceUnavailableError(`Kaspi redirected ${about} (HTTP ${httpStatus}); the redirect is not followed and this order is looked at again later`, details);
+    }
     return new KaspiConfigurationError(`Kaspi redirected ${about} to ${location}; check KASPI_API_URL`, details);
   }
   return new KaspiTransientError(`Kaspi answered ${about} with unexpected HTTP ${httpStatus}`, details);

@@ -14,6 +14,8 @@ export interface KaspiRequest {
   accept?: string;
   orderRef?: string;
   signal?: AbortSignal;
+  /** See FailedResponse.scope: whether an odd answer concerns the whole API or this one resource. */
+  scope?: 'api' | 'resource';
 }
 
 /**
@@ -68,6 +70,7 @@ export class KaspiHttpTransport {
       body: response.body,
       operation: request.operation,
       orderRef: request.orderRef,
+      scope: request.scope,
     });
   }
 }

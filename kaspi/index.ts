@@ -1,4 +1,5 @@
-export { KaspiClient, MAX_PAGE_SIZE, type ListOrdersQuery } from './client.js';
+export { KaspiClient, MAX_PAGE_SIZE, type ListOrdersQuery, type OrderListing } from './client.js';
+export type { RejectedElement } from './payload.js';
 export { kaspiConfigFromEnv, normaliseKaspiBaseUrl, type KaspiClientConfig } from './config.js';
 export * from './errors.js';
 export * from './types.js';

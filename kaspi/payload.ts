@@ -26,6 +26,31 @@ export function parsePayload<S extends z.ZodType>(
   );
 }
 
+/** One element of a list that failed validation: who it was (when that can be read) and what was wrong. */
+export interface RejectedElement {
+  orderId: string | null;
+  orderCode: string | null;
+  /** The offending field and the rule it broke; never the field's value (it may be customer data). */
+  problem: string;
+}
+
+/**
+ * Validates one element of an already parsed list page on its own, so a single malformed order is reported
+ * (by id and code where they can be read) instead of failing the whole page.
+ */
+export function validateElement<S extends z.ZodType>(
+  schema: S,
+  element: unknown,
+): { ok: true; value: z.infer<S> } | { ok: false; rejected: RejectedElement } {
+  const result = schema.safeParse(element);
+  if (result.success) return { ok: true, value: result.data };
+  const issue = result.error.issues[0];
+  const id = isRecord(element) && typeof element.id === 'string' ? element.id : null;
+  const rawCode = isRecord(element) && isRecord(element.attributes) ? element.attributes.code : undefined;
+  const code = typeof rawCode === 'string' || typeof rawCode === 'number' ? String(rawCode) : null;
+  return { ok: false, rejected: { orderId: id, orderCode: code, problem: `${formatPath(issue.path)}: ${issue.message}` } };
+}
+
 function parseJson(body: Buffer, operation: string, orderRef?: string): unknown {
   const text = body.toString('utf8');
   try {

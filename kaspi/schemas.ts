@@ -59,6 +59,15 @@ export const orderListDocument = z.looseObject({
   meta: z.looseObject({ pageCount: z.number().int().nonnegative(), totalCount: z.number().int().optional() }).optional(),
 });
 
+/**
+ * A list page checked only for its frame: each element is then validated on its own (orderResource), so one
+ * malformed order is reported and skipped while the rest of the page is used.
+ */
+export const orderListFrame = z.looseObject({
+  data: z.array(z.unknown()),
+  meta: z.looseObject({ pageCount: z.number().int().nonnegative(), totalCount: z.number().int().optional() }).optional(),
+});
+
 export const orderDocument = z.looseObject({ data: orderResource });
 
 const customer = z.looseObject({

@@ -98,16 +98,24 @@ export function workerTuningFromEnv(env: Env = process.env): WorkerTuning {
 /**
  * The sync schedule and hand-started runs:
  *   SYNC_SCHEDULE_ID     default kaspi-order-sync
- *   SYNC_INTERVAL        default 30m   (how often the schedule starts a sync: 90s, 15m, 1h, ...)
+ *   SYNC_INTERVAL        default 2m    (how often the schedule starts a sync: 90s, 15m, 1h, ...; why 2m:
+ *                                       docs/status-tracking.md — Express orders have 60 minutes)
  *   SYNC_CATCHUP_WINDOW  default 10m   (after an outage, a missed tick older than this is dropped)
+ *   SYNC_RUN_TIMEOUT     default 15m   (hard bound of one run: the server ends a run still open after it)
  *   SYNC_SETTINGS        optional JSON of business settings, e.g. {"outOfStockPolicy":"cancel"}
  */
 export interface ScheduleSettings {
   scheduleId: string;
   interval: string;
   catchupWindow: string;
+  /** Hard bound of one run (the schedule action's workflowRunTimeout). */
+  runTimeout: string;
   syncSettings?: Partial<SyncSettings>;
 }
+
+/** Short enough that a new order waits at most ~2 minutes for its run (p95 creation → accepted ≤ 3 minutes). */
+export const DEFAULT_SYNC_INTERVAL = '2m';
+export const DEFAULT_SYNC_RUN_TIMEOUT = '15m';
 
 const DURATION = /^\d+(s|m|h|d)$/;
 
@@ -115,8 +123,9 @@ export function scheduleSettingsFromEnv(env: Env = process.env): ScheduleSetting
   const raw = env.SYNC_SETTINGS?.trim();
   return {
     scheduleId: env.SYNC_SCHEDULE_ID?.trim() || DEFAULT_SCHEDULE_ID,
-    interval: durationSetting('SYNC_INTERVAL', env.SYNC_INTERVAL, '30m'),
+    interval: durationSetting('SYNC_INTERVAL', env.SYNC_INTERVAL, DEFAULT_SYNC_INTERVAL),
     catchupWindow: durationSetting('SYNC_CATCHUP_WINDOW', env.SYNC_CATCHUP_WINDOW, '10m'),
+    runTimeout: durationSetting('SYNC_RUN_TIMEOUT', env.SYNC_RUN_TIMEOUT, DEFAULT_SYNC_RUN_TIMEOUT),
     syncSettings: raw ? parseSyncSettings(raw, 'SYNC_SETTINGS') : undefined,
   };
 }

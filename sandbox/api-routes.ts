@@ -31,6 +31,8 @@ export interface RequestFacts {
   route: FaultRoute | 'unknown';
   orderCode?: string;
   action?: string;
+  /** For list calls: the `filter[orders][state]` asked for. */
+  listState?: string;
 }
 
 /** The Kaspi Shop API v2 surface the sandbox serves, after the server's header and token checks. */
@@ -55,7 +57,11 @@ export class KaspiApiRoutes {
         const action = data && isRecord(data.attributes) ? String(data.attributes.status) : undefined;
         return { route: 'post-order', orderCode: code, action };
       }
-      return { route: 'list-orders', orderCode: request.params.get('filter[orders][code]') ?? undefined };
+      return {
+        route: 'list-orders',
+        orderCode: request.params.get('filter[orders][code]') ?? undefined,
+        listState: request.params.get('filter[orders][state]') ?? undefined,
+      };
     }
     if (collection === 'orders') {
       return { route: sub === 'entries' ? 'entries' : 'get-order', orderCode: this.store.byOrderId(id)?.code };

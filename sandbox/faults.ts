@@ -21,6 +21,8 @@ export interface FaultSpec {
   /** Chance (0..1) that a matching request is hit, from a seeded generator; default 1. */
   probability?: number;
   orderCode?: string;
+  /** Only list calls for this `filter[orders][state]` (e.g. ARCHIVE: the status-tracking lists, not intake's). */
+  listState?: string;
   /** Perform the request (e.g. a status change) first, then fail the response: a lost reply. */
   applyThenFail?: boolean;
 }
@@ -29,6 +31,7 @@ export interface FaultTarget {
   route: FaultRoute | 'unknown';
   method: string;
   orderCode?: string;
+  listState?: string;
 }
 
 interface ArmedFault {
@@ -71,5 +74,6 @@ export class FaultBook {
 function matches(spec: FaultSpec, target: FaultTarget): boolean {
   if (spec.route && spec.route !== 'any' && spec.route !== target.route) return false;
   if (spec.method && spec.method.toUpperCase() !== target.method) return false;
+  if (spec.listState !== undefined && spec.listState !== target.listState) return false;
   return spec.orderCode === undefined || spec.orderCode === target.orderCode;
 }

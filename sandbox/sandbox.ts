@@ -193,7 +193,7 @@ export class SandboxServer implements KaspiSandbox {
     };
 
     await this.sleep(this.options.latencyMs);
-    const fault = this.faults.take({ route: facts.route, method, orderCode: facts.orderCode });
+    const fault = this.faults.take({ route: facts.route, method, orderCode: facts.orderCode, listState: facts.listState });
     if (fault?.kind === 'latency') await this.sleep(fault.latencyMs ?? 1000);
     const active = fault?.kind === 'latency' ? undefined : fault;
     // Replacing faults fire before Kaspi acts; distorting and apply-then-fail faults fire after the request

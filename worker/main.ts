@@ -11,7 +11,9 @@ import {
   workerTuningFromEnv,
 } from '../platform/config.js';
 import { createDatabase } from '../platform/prisma-client.js';
+import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../domain/temporal-names.js';
 import { createKaspiSyncWorker } from './create-worker.js';
+import { checkSearchAttributes, MissingSearchAttributesError } from './search-attributes-check.js';
 
 async function main(): Promise<void> {
   const temporal = temporalSettingsFromEnv();
@@ -23,6 +25,10 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO') });
   const connection = await NativeConnection.connect({ address: temporal.address, tls: temporal.tls, apiKey: temporal.apiKey });
   try {
+    const attributes = await checkSearchAttributes(connection, temporal.namespace);
+    if (!attributes.checked) {
+      console.warn(`kaspi-sync worker: could not list the namespace's search attributes (${attributes.reason}); make sure ${Object.keys(SEARCH_ATTRIBUTE_DEFINITIONS).join(', ')} are registered (docs/operating.md)`);
+    }
     const worker = await createKaspiSyncWorker({
       connection,
       namespace: temporal.namespace,
@@ -41,6 +47,7 @@ async function main(): Promise<void> {
 
 main().catch((error) => {
   if (error instanceof ConfigurationError) console.error(`Configuration error: ${error.message}`);
+  else if (error instanceof MissingSearchAttributesError) console.error(`Cannot start: ${error.message}`);
   else console.error(error);
   process.exit(1);
 });

@@ -4,11 +4,15 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { databaseStep, kaspiCall, kaspiListing, waybillWait } from './retry-policies.js';
+import { databaseStep, kaspiCall, kaspiListing, runStep, waybillWait } from './retry-policies.js';
 
 export const kaspiActions = proxyActivities<Pick<Activities, 'reserveStockForOrder' | 'acceptOnKaspi' | 'cancelOnKaspiAsOutOfStock' | 'assembleOnKaspi'>>(kaspiCall);
 
+/** Legacy sync path only (workflows/legacy/). */
 export const kaspiListings = proxyActivities<Pick<Activities, 'listNewOrders' | 'findStatusChanges'>>(kaspiListing);
+
+/** The steady-state sync run's bounded steps. */
+export const runSteps = proxyActivities<Pick<Activities, 'findNewOrders' | 'trackListedStatusChanges' | 'readDueOrderStatuses'>>(runStep);
 
 export const databaseSteps = proxyActivities<Pick<Activities, 'releaseReservation' | 'applyStatusChanges' | 'listWaybillCandidates'>>(databaseStep);
 

@@ -10,6 +10,7 @@ import {
   condition,
   getExternalWorkflowHandle,
   log,
+  patched,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
@@ -19,6 +20,7 @@ import type { OrderResult, ProcessOrderInput, ReservationResult } from '../domai
 import { withDefaults } from '../domain/sync-settings.js';
 import { SearchAttributes } from '../domain/temporal-names.js';
 import { kaspiActions, databaseSteps } from './activity-proxies.js';
+import { Patches } from './patches.js';
 import { orderCancelledSignal, orderProgressQuery, orderSettledSignal, retryOrderSignal, type OrderProgress } from './messages.js';
 
 const MINUTE_MS = 60_000;
@@ -49,6 +51,11 @@ export async function processOrderWorkflow(input: ProcessOrderInput): Promise<Or
   if (!cancelledOnKaspi) {
     progress.stage = 'accepting on Kaspi';
     if ((await kaspiActions.acceptOnKaspi(order)) === 'accepted') {
+      // The sync run's part ends here: it counts the order accepted and frees its slot, while this workflow
+      // assembles on its own (an order without Kaspi Delivery finishes now anyway). (Histories from before this change carry no marker and did not tell.)
+      if (order.isKaspiDelivery && patched(Patches.settleOnAcceptance)) {
+        await tellParent({ orderCode: order.orderCode, outcome: 'ACCEPTED', warehouse: reservation.warehouse });
+      }
       let assembled = false;
       if (order.isKaspiDelivery) {
         progress.stage = 'assembling';

@@ -29,6 +29,18 @@ export const kaspiListing: ActivityOptions = {
   retry: { ...kaspiCall.retry, maximumAttempts: 8 },
 };
 
+/**
+ * Steps of a steady-state sync run (intake listing, tracking lists, due status reads): each has a hard
+ * schedule-to-close so that a Kaspi outage makes the run end DEGRADED within minutes instead of keeping it
+ * open (and the schedule's next ticks waiting). Tracking lists heartbeat after each list; a retry resumes there.
+ */
+export const runStep: ActivityOptions = {
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '1 minute',
+  scheduleToCloseTimeout: '4 minutes',
+  retry: { ...kaspiCall.retry, maximumInterval: '30 seconds', maximumAttempts: 5 },
+};
+
 /** Database-only steps: retried on connection trouble, for up to ten minutes. */
 export const databaseStep: ActivityOptions = {
   startToCloseTimeout: '1 minute',

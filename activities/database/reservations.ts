@@ -8,6 +8,7 @@ import type { OrderLineSummary, ReservationResult, Shortage } from '../../domain
 import type { Database } from '../../platform/prisma-client.js';
 import { recordEvent } from './business-events.js';
 import { InsufficientStock, putBack, reserveLines, type LedgerLine } from './stock-ledger.js';
+import { firstReadOfAcceptedOrder } from '../../domain/status-tracking.js';
 import { inTransaction, type Tx } from './transaction.js';
 
 export interface OrderLineInput {
@@ -174,6 +175,9 @@ export async function markAccepted(db: Database, orderId: string): Promise<strin
         kaspiState: existing.is_kaspi_delivery ? 'KASPI_DELIVERY' : null,
         acceptedAt: new Date(),
         holdReason: null,
+        // Cancellations and returns reach kaspi-sync through Kaspi's lists; a read of its own only records the
+        // delivery (COMPLETED), so the first one is a day away (domain/status-tracking.ts).
+        nextStatusCheckAt: new Date(firstReadOfAcceptedOrder(Date.now())),
       },
     });
     await recordEvent(tx, { message: 'order accepted', orderCode: order.orderCode, extra: { warehouse: order.stockName } });

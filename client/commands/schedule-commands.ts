@@ -16,8 +16,8 @@ import {
 import { isoDate, overlapPolicy, parseCommandArgs } from './arguments.js';
 
 export const SCHEDULE_USAGE = [
-  'schedule ensure [--interval 30m] [--catchup-window 10m] [--settings JSON]   create or update the sync schedule',
-  'schedule describe                                  spec, next runs, recent runs and the last result',
+  'schedule ensure [--interval 2m] [--catchup-window 10m] [--run-timeout 15m] [--settings JSON]   create or update the sync schedule',
+  'schedule describe                                  spec, next runs, recent runs with their health, the last result',
   'schedule pause [--note TEXT]                       stop starting runs (a deploy keeps it paused)',
   'schedule unpause [--note TEXT]',
   'schedule trigger [--overlap skip] [--wait]         start a run now; skipped if one is running',
@@ -30,6 +30,7 @@ const options = {
   'schedule-id': { type: 'string' },
   interval: { type: 'string' },
   'catchup-window': { type: 'string' },
+  'run-timeout': { type: 'string' },
   settings: { type: 'string' },
   note: { type: 'string' },
   overlap: { type: 'string' },
@@ -53,10 +54,11 @@ export async function runScheduleCommand(args: string[], context: CommandContext
         taskQueue: context.taskQueue(),
         interval: durationSetting('--interval', values.interval, defaults.interval),
         catchupWindow: durationSetting('--catchup-window', values['catchup-window'], defaults.catchupWindow),
+        runTimeout: durationSetting('--run-timeout', values['run-timeout'], defaults.runTimeout),
         syncSettings: values.settings ? parseSyncSettings(values.settings, '--settings') : defaults.syncSettings,
       };
       const result = await ensureSchedule(await client(), schedule);
-      out(`schedule ${scheduleId} ${result}: every ${schedule.interval} on task queue ${schedule.taskQueue}, overlap SKIP, catch-up window ${schedule.catchupWindow}`);
+      out(`schedule ${scheduleId} ${result}: every ${schedule.interval} on task queue ${schedule.taskQueue}, overlap BUFFER_ONE, catch-up window ${schedule.catchupWindow}, run timeout ${schedule.runTimeout}`);
       return ExitCode.ok;
     }
     case 'describe':
@@ -105,9 +107,11 @@ function printReport(report: ScheduleReport, out: (line: string) => void): void 
   out(`  starts ${report.workflowType} on task queue ${report.taskQueue} with input ${JSON.stringify(report.args[0] ?? {})}`);
   out(`  next runs: ${report.nextRuns.slice(0, 3).map((d) => d.toISOString()).join(', ') || 'none'}`);
   out(`  running now: ${report.runningWorkflowIds.join(', ') || 'none'}`);
-  out(`  ticks skipped because a run was still going: ${report.skippedBecauseStillRunning}`);
+  out(`  ticks skipped because a run was still going: ${report.skippedBecauseStillRunning}; missed the catch-up window: ${report.missedCatchupWindow}`);
   out(`  recent runs:${report.recentRuns.length === 0 ? ' none' : ''}`);
-  for (const run of report.recentRuns) out(`    ${run.scheduledAt.toISOString()}  ${run.workflowId}  ${run.status}`);
+  for (const run of report.recentRuns) out(`    ${run.scheduledAt.toISOString()}  ${run.workflowId}  ${run.status}${run.health ? `  ${run.health}` : ''}`);
+  const degraded = report.recentRuns.filter((run) => run.health === 'DEGRADED').length;
+  out(`  health of recent runs: ${degraded === 0 ? 'OK' : `${degraded} of ${report.recentRuns.length} DEGRADED (a step failed; see their results)`}`);
   if (report.lastCompleted) out(`  last result (${report.lastCompleted.workflowId}): ${describeSummary(report.lastCompleted.summary)}`);
 }
 

@@ -5,7 +5,7 @@ import { createSyncHarness, type SyncHarness } from '../support/sync-harness.js'
 import { describeSchedule } from '../../client/schedule.js';
 import { kaspiSync, operatorEnv, temporalCli, waitFor } from './cli-runner.js';
 
-const HALF_HOUR_MS = 30 * 60_000;
+const INTERVAL_MS = 2 * 60_000;
 
 describe('kaspi-sync schedule: the sync schedule an operator manages', function () {
   this.timeout(180_000);
@@ -23,15 +23,17 @@ describe('kaspi-sync schedule: the sync schedule an operator manages', function 
     await h?.close();
   });
 
-  it('creates a sync every 30 minutes that never overlaps, and a later ensure keeps an operator\'s pause', async () => {
+  it('creates a sync every 2 minutes that never overlaps and never drops a tick silently, and a later ensure keeps an operator\'s pause', async () => {
     assert.equal((await kaspiSync(env, 'schedule', 'ensure')).code, 0);
     let report = await describeSchedule(h.client, scheduleId);
-    assert.deepEqual(report.everyMs, [HALF_HOUR_MS]);
-    assert.equal(report.overlap, ScheduleOverlapPolicy.SKIP);
+    assert.deepEqual(report.everyMs, [INTERVAL_MS]);
+    assert.equal(report.overlap, ScheduleOverlapPolicy.BUFFER_ONE, 'a tick during a long run waits for it instead of being dropped');
     assert.equal(report.catchupWindowMs, 10 * 60_000);
     assert.equal(report.workflowType, 'orderSyncWorkflow');
     assert.equal(report.taskQueue, h.taskQueue);
-    assert.equal(report.nextRuns[0].getTime() % HALF_HOUR_MS, 0, 'ticks on the hour and half hour');
+    assert.equal(report.nextRuns[0].getTime() % INTERVAL_MS, 0, 'ticks on even minutes');
+    const action = await h.client.schedule.getHandle(scheduleId).describe();
+    assert.equal(action.action.workflowRunTimeout, 15 * 60_000, 'a run has a hard bound');
 
     assert.equal((await kaspiSync(env, 'schedule', 'pause', '--note', 'stock count in PP1')).code, 0);
     const redeploy = await kaspiSync(env, 'schedule', 'ensure', '--interval', '15m');
@@ -73,8 +75,8 @@ describe('kaspi-sync schedule: the sync schedule an operator manages', function 
 
   it('backfills a past period with one run per missed tick when asked to buffer them', async () => {
     await kaspiSync(env, 'schedule', 'ensure');
-    const lastTick = Math.floor(Date.now() / HALF_HOUR_MS) * HALF_HOUR_MS;
-    const from = new Date(lastTick - 2 * HALF_HOUR_MS - 60_000).toISOString();
+    const lastTick = Math.floor(Date.now() / INTERVAL_MS) * INTERVAL_MS;
+    const from = new Date(lastTick - 2 * INTERVAL_MS - 60_000).toISOString();
     const to = new Date(lastTick - 60_000).toISOString();
     const backfill = await kaspiSync(env, 'schedule', 'backfill', '--from', from, '--to', to, '--overlap', 'buffer-all');
     assert.equal(backfill.code, 0, backfill.err);
@@ -85,7 +87,7 @@ describe('kaspi-sync schedule: the sync schedule an operator manages', function 
     });
     assert.deepEqual(
       runs.map((r) => r.scheduledAt.getTime()),
-      [lastTick - 2 * HALF_HOUR_MS, lastTick - HALF_HOUR_MS],
+      [lastTick - 2 * INTERVAL_MS, lastTick - INTERVAL_MS],
     );
   });
 

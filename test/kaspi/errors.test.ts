@@ -9,6 +9,7 @@ import {
   KaspiConfigurationError,
   KaspiError,
   KaspiRateLimitedError,
+  KaspiResourceUnavailableError,
   KaspiTransientError,
 } from '../../kaspi/errors.js';
 import { GOT_DEFAULT_USER_AGENT } from '../../sandbox/index.js';
@@ -53,13 +54,16 @@ describe('KaspiClient error taxonomy against the sandbox', () => {
     assert.equal(error.retryable, false);
   });
 
-  it('maps an HTML 404 (wrong URL or missing Accept) to a configuration error', async () => {
+  it('maps an HTML 404 (wrong URL or missing Accept) on a list to a configuration error, and on one order to that order\'s problem', async () => {
     const client = new KaspiClient(configFor(ctx.sandbox, { baseUrl: ctx.sandbox.baseUrl.replace('/v2', '/v3') }));
     const error = await failure(listNew(client));
     assert.ok(error instanceof KaspiConfigurationError);
     assert.match(error.message, /Accept header|KASPI_API_URL/);
     ctx.sandbox.injectFault({ route: 'get-order', kind: 'html', times: 1 });
-    assert.ok((await failure(ctx.client.getOrder(order.id))) instanceof KaspiConfigurationError);
+    const oneOrder = await failure(ctx.client.getOrder(order.id));
+    assert.ok(oneOrder instanceof KaspiResourceUnavailableError, String(oneOrder));
+    assert.equal(oneOrder.retryable, false);
+    assert.match(oneOrder.message, /HTML 404 page; this order is looked at again later/);
   });
 
   it('maps 400 to a non-retryable bad request with Kaspi’s title', async () => {

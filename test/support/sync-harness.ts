@@ -10,7 +10,7 @@ import { KaspiClient } from '../../kaspi/index.js';
 import { startKaspiSandbox, type KaspiSandbox, type SandboxOptions } from '../../sandbox/index.js';
 import { createKaspiSyncWorker } from '../../worker/create-worker.js';
 import { loadInventory, type InventoryData } from '../../activities/database/inventory-loader.js';
-import type { Database } from '../../platform/prisma-client.js';
+import { createDatabase, type Database } from '../../platform/prisma-client.js';
 import type { SyncInput, SyncSummary } from '../../domain/sync-types.js';
 import type { SyncSettings } from '../../domain/sync-settings.js';
 import { WorkflowTypes } from '../../domain/temporal-names.js';
@@ -35,6 +35,11 @@ export interface SyncHarness {
   returning(sku: string, warehouse: string): Promise<number>;
   ledgerTotal(sku: string, warehouse: string): Promise<number>;
   order(code: string): Promise<OrderWithLines | null>;
+  /**
+   * Time passes for status tracking: every order's next read of its own becomes due now (accepted orders are
+   * first read a day after acceptance, others with backoff — domain/status-tracking.ts).
+   */
+  statusReadsDueNow(): Promise<void>;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   close(): Promise<void>;
@@ -49,8 +54,10 @@ export async function createSyncHarness(options: {
   inventory?: InventoryData;
   sandbox?: Partial<SandboxOptions>;
   kaspiClient?: Partial<ConstructorParameters<typeof KaspiClient>[0]>;
+  /** An already migrated database (e.g. an adopted seed database) instead of a fresh one. */
+  databaseUrl?: string;
 } = {}): Promise<SyncHarness> {
-  const { url, db } = await createMigratedDatabase('sync');
+  const { url, db } = options.databaseUrl ? { url: options.databaseUrl, db: createDatabase(options.databaseUrl, 20) } : await createMigratedDatabase('sync');
   if (options.inventory) await loadInventory(db, options.inventory, 'test inventory');
   // Every harness gets its own range of order codes: they name workflows on the shared Temporal server.
   const firstOrderCode = 800_000_000 + (process.pid % 1000) * 100_000 + ++harnessCount * 10_000;
@@ -113,9 +120,13 @@ export async function createSyncHarness(options: {
     order(code) {
       return db.kaspiOrder.findFirst({ where: { orderCode: code }, include: { lines: true } });
     },
+    async statusReadsDueNow() {
+      await db.kaspiOrder.updateMany({ where: { nextStatusCheckAt: { not: null } }, data: { nextStatusCheckAt: new Date(Date.now() - 1000) } });
+    },
     async close() {
       await harness.stopWorker();
       await sandbox.close();
+      if (options.databaseUrl) await db.$disconnect();
     },
   };
   await harness.startWorker();

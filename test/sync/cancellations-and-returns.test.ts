@@ -87,6 +87,8 @@ describe('cancellations and returns put stock back once, in the right place, whe
     assert.ok((await h.order(order.code))?.waybillUrl, 'waybill stored');
     h.sandbox.handOverToCourier(order.code);
     h.sandbox.complete(order.code);
+    // An accepted order is read on its own a day after acceptance, to record its delivery.
+    await h.statusReadsDueNow();
     const completed = await h.runSync();
     assert.equal(completed.completed, 1);
 
@@ -112,6 +114,8 @@ describe('cancellations and returns put stock back once, in the right place, whe
     await h.runSync({ window: { createdFrom: Date.now() - 41 * DAY } });
     assert.equal(await h.quantity('SKU-A', 'PP1'), 5);
     h.sandbox.buyerCancel(order.code);
+    // No list covers it: its next read of its own (a day after acceptance) finds the cancellation.
+    await h.statusReadsDueNow();
     const run = await h.runSync();
     assert.equal(run.restocked, 1);
     assert.equal(await h.quantity('SKU-A', 'PP1'), 10);
@@ -126,11 +130,13 @@ describe('cancellations and returns put stock back once, in the right place, whe
       h.sandbox.handOverToCourier(order.code);
       h.sandbox.complete(order.code);
     }
+    await h.statusReadsDueNow();
     assert.equal((await h.runSync()).completed, 2);
     // Delivered 31 days ago: outside the 30-day statusTrackingDays, so no longer read on every run.
     await h.db.kaspiOrder.update({ where: { orderId: longAgo.id }, data: { closedAt: new Date(Date.now() - 31 * DAY) } });
     h.sandbox.requestReturn(longAgo.code);
     h.sandbox.requestReturn(recent.code);
+    await h.statusReadsDueNow();
     h.sandbox.clearRequests();
 
     const run = await h.runSync();
@@ -153,6 +159,7 @@ describe('cancellations and returns put stock back once, in the right place, whe
     h.sandbox.buyerCancel(broken.code);
     h.sandbox.buyerCancel(fine.code);
     h.sandbox.injectFault({ route: 'get-order', kind: 'schema', orderCode: broken.code });
+    await h.statusReadsDueNow();
 
     const run = await h.runSync();
     assert.deepEqual(run.errors, []);
@@ -165,6 +172,7 @@ describe('cancellations and returns put stock back once, in the right place, whe
     assert.match(JSON.stringify(skipped?.extraData), /GET \/orders\/\{id\} returned an unexpected payload/);
 
     h.sandbox.clearFaults();
+    await h.statusReadsDueNow();
     assert.equal((await h.runSync()).restocked, 1);
     assert.equal(await h.quantity('SKU-B', 'PP1'), 10);
   });

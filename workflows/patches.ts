@@ -1,0 +1,11 @@
+/**
+ * patched() markers of workflow code changes that running workflows must survive (docs/operating.md
+ * "Upgrading"). A marker stays until no history without it can still be running, then the old branch is
+ * removed with deprecatePatch() first. Never rename or reuse one.
+ */
+export const Patches = {
+  /** 2026-12: sync runs take the steady-state path (workflows/order-sync.ts); older runs the legacy one. */
+  steadyStateRun: 'steady-state-run-2026-12',
+  /** 2026-12: an order workflow tells its sync run right after acceptance, before assembling. */
+  settleOnAcceptance: 'settle-on-acceptance-2026-12',
+} as const;
