@@ -12,6 +12,7 @@
 import pg from 'pg';
 import { loadInventory } from '../activities/database/inventory-loader.js';
 import { ledgerKeys, MovementKind, SyncState } from '../domain/order-lifecycle.js';
+import { firstReadOfAcceptedOrder, nextStatusReadAt } from '../domain/status-tracking.js';
 import { toCustomerContact } from '../kaspi/normalise.js';
 import type { Database } from '../platform/prisma-client.js';
 import { waybillPdf } from '../sandbox/waybill-pdf.js';
@@ -36,7 +37,7 @@ const ORDER_COLUMNS: Record<string, ColumnType> = {
   pickup_point_id: 'text', is_kaspi_delivery: 'bool', kaspi_created_at: 'timestamp', accepted_at: 'timestamp',
   handed_over_at: 'timestamp', closed_at: 'timestamp', assembled: 'bool', number_of_space: 'int', waybill_url: 'text',
   waybill_number: 'text', waybill_pdf: 'bytea', invoice_generated: 'bool', is_canceled: 'bool', is_returned: 'bool',
-  cancellation_reason: 'text', created_at: 'timestamp', updated_at: 'timestamp',
+  cancellation_reason: 'text', created_at: 'timestamp', updated_at: 'timestamp', next_status_check_at: 'timestamp',
 };
 const LINE_COLUMNS: Record<string, ColumnType> = {
   order_id: 'text', order_code: 'text', product_code: 'text', product_name: 'text', quantity: 'int', price: 'numeric',
@@ -108,6 +109,17 @@ export async function recordShop(db: Database, databaseUrl: string, shop: ShopOr
   }
 }
 
+/**
+ * When status tracking next reads an open order on its own, as a shop running the current design for a while
+ * would have it: somewhere within the order's current read interval (domain/status-tracking.ts), spread by its
+ * code. (Orders created more than a read interval ago have been read before; their next read is ahead.)
+ */
+function steadyNextRead(code: string, creationDate: number, now = Date.now()): number {
+  const interval = nextStatusReadAt(SyncState.ACCEPTED, creationDate, now) - now;
+  const earliest = Math.max(now, firstReadOfAcceptedOrder(creationDate));
+  return earliest + (Number(code) % 1000) / 1000 * interval;
+}
+
 function orderRow(shopOrder: ShopOrder): Row {
   const { order, fate } = shopOrder;
   const at = (ms: number | null) => (ms === null ? null : new Date(ms));
@@ -139,7 +151,10 @@ function orderRow(shopOrder: ShopOrder): Row {
   switch (fate) {
     case 'open':
       // markAccepted: only Kaspi Delivery's state is certain at acceptance; nothing later changes it while open.
-      return { ...row, sync_state: SyncState.ACCEPTED, status: 'ACCEPTED_BY_MERCHANT', kaspi_state: order.isKaspiDelivery ? 'KASPI_DELIVERY' : null };
+      return {
+        ...row, sync_state: SyncState.ACCEPTED, status: 'ACCEPTED_BY_MERCHANT', kaspi_state: order.isKaspiDelivery ? 'KASPI_DELIVERY' : null,
+        next_status_check_at: new Date(steadyNextRead(order.code, order.creationDate)),
+      };
     case 'completed':
       return { ...row, sync_state: SyncState.COMPLETED, status: order.status, kaspi_state: order.state };
     case 'cancelled':

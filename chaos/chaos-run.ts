@@ -139,6 +139,9 @@ export async function chaosRun(env: ChaosEnvironment, run: number, seed: number,
     let converged = false;
     let previous = '';
     for (let i = 0; i < MAX_CONVERGENCE_SYNCS && !converged; i += 1) {
+      // Time passes between convergence syncs, as re-checks do (HELD_RECHECK): every order's next status read of
+      // its own is due (an accepted order's delivery is otherwise recorded a day later; domain/status-tracking.ts).
+      await db.kaspiOrder.updateMany({ where: { nextStatusCheckAt: { not: null } }, data: { nextStatusCheckAt: new Date(Date.now() - 1000) } });
       const outcome = await sync();
       const now = await fingerprint(db);
       const s = outcome.kind === 'completed' ? outcome.summary : undefined;

@@ -119,8 +119,8 @@ export class KaspiClient {
           ['filter[orders][creationDate][$le]', String(window.to)],
         ];
         const document = await this.get(orderListFrame, { url: this.url('/orders', params), operation: 'GET /orders', signal });
-        for (const element of document.data) {
-          const checked = validateElement(orderResource, element);
+        for (const [index, element] of document.data.entries()) {
+          const checked = validateElement(orderResource, element, index);
           if (checked.ok) {
             byId.set(checked.value.id, toKaspiOrder(checked.value));
           } else {

@@ -41,6 +41,8 @@ export interface RejectedElement {
 export function validateElement<S extends z.ZodType>(
   schema: S,
   element: unknown,
+  /** Its position on the page, so the problem names the field as it sits in the document (`data[3]…`). */
+  index: number,
 ): { ok: true; value: z.infer<S> } | { ok: false; rejected: RejectedElement } {
   const result = schema.safeParse(element);
   if (result.success) return { ok: true, value: result.data };
@@ -48,7 +50,7 @@ export function validateElement<S extends z.ZodType>(
   const id = isRecord(element) && typeof element.id === 'string' ? element.id : null;
   const rawCode = isRecord(element) && isRecord(element.attributes) ? element.attributes.code : undefined;
   const code = typeof rawCode === 'string' || typeof rawCode === 'number' ? String(rawCode) : null;
-  return { ok: false, rejected: { orderId: id, orderCode: code, problem: `${formatPath(issue.path)}: ${issue.message}` } };
+  return { ok: false, rejected: { orderId: id, orderCode: code, problem: `${formatPath(['data', index, ...issue.path])}: ${issue.message}` } };
 }
 
 function parseJson(body: Buffer, operation: string, orderRef?: string): unknown {
