@@ -1,4 +1,4 @@
-// Preloaded into the Prisma CLI by scripts/migrate.ts: the WASM schema engine leaves a 10-second timer
+// Preloaded into the Prisma CLI by platform/migrations.ts: the WASM schema engine leaves a 10-second timer
 // running after its work is done, which would hold every migrate command open for 10 s.
 const originalSetTimeout = global.setTimeout;
 global.setTimeout = function setTimeoutUnrefLong(callback, delay, ...args) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { startWorkerProcess } from '../support/worker-process.js';
+import { startWorkerProcess } from '../../tools/support/worker-process.js';
 import { createSyncHarness } from '../support/sync-harness.js';
 import { BAD_INPUT_INVENTORY, GOOD_SKU } from './support.js';
 

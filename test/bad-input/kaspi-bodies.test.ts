@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness.js';
-import type { FaultSpec } from '../../sandbox/index.js';
+import type { FaultSpec } from '../../tools/sandbox/index.js';
 import { assertNothingRecordedChanged, assertStillWorks, BAD_INPUT_INVENTORY, heldReason, recorded } from './support.js';
 
 describe('bad input: broken Kaspi bodies flag the order or fail the step by name, and are never half-applied', function () {

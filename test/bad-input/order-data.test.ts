@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness.js';
-import type { OrderSpec } from '../../sandbox/index.js';
+import type { OrderSpec } from '../../tools/sandbox/index.js';
 import { assertNothingRecordedChanged, assertStillWorks, BAD_INPUT_INVENTORY, heldReason, recorded } from './support.js';
 
 describe('bad input: order data kaspi-sync cannot act on is held with the cause, nothing else changes', function () {

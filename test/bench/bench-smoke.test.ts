@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { runOnce } from '../../bench/run-once.js';
-import { startBenchPostgres, type BenchPostgres } from '../../bench/postgres.js';
-import { parseBenchArgs } from '../../bench/options.js';
+import { runOnce } from '../../tools/bench/run-once.js';
+import { startBenchPostgres, type BenchPostgres } from '../../tools/bench/postgres.js';
+import { parseBenchArgs } from '../../tools/bench/options.js';
 
 // No timing assertions: the figures depend on the machine. This only shows that a measurement runs end to
 // end and that what it counts is sane.

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { parseBenchArgs } from '../../bench/options.js';
+import { parseBenchArgs } from '../../tools/bench/options.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const STEADY = ['--steady', '--shop-orders', '300', '--cancellations', '6', '--after-handover', '2', '--returns', '4', '--new-orders', '5', '--latency', '5', '--cap', '90'];
@@ -15,7 +15,7 @@ describe('npm run bench -- --steady', function () {
   this.timeout(150_000);
 
   it('measures one sync run of a small established shop and prints one JSON object', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/main.ts', ...STEADY, '--json'], {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'tools/bench/main.ts', ...STEADY, '--json'], {
       cwd: projectRoot,
       maxBuffer: 10 * 1024 * 1024,
     });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { runChaos } from '../../chaos/run-chaos.js';
-import { INVARIANTS } from '../../chaos/invariants.js';
+import { runChaos } from '../../tools/chaos/run-chaos.js';
+import { INVARIANTS } from '../../tools/chaos/invariants.js';
 
 describe('chaos: worker kills, Kaspi faults, database and Temporal restarts (npm run chaos -- --runs 3)', function () {
   // Three runs take two to four minutes on two cores; a run heavy with 429s and timeouts waits out Temporal's backoff.

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { runCli } from '../../client/cli.js';
-import { resolveTemporalCli } from '../../platform/temporal-binary.js';
+import { resolveTemporalCli } from '../../tools/dev-stack/temporal-binary.js';
 import { TEST_SETTINGS, type SyncHarness } from '../support/sync-harness.js';
 
 export interface CliRun {

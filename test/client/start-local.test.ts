@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startLocal, type LocalStack } from '../../scripts/start-local.js';
-import { freePort } from '../../platform/free-port.js';
+import { startLocal, type LocalStack } from '../../tools/start-local.js';
+import { freePort } from '../../tools/dev-stack/free-port.js';
 import { createDatabase } from '../../platform/prisma-client.js';
 
 describe('npm start on a fresh machine', function () {

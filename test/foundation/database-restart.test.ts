@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmbeddedPostgres, type RunningPostgres } from '../../platform/embedded-postgres.js';
+import { startEmbeddedPostgres, type RunningPostgres } from '../../tools/dev-stack/embedded-postgres.js';
 import { createDatabase } from '../../platform/prisma-client.js';
 import { inTransaction } from '../../activities/database/transaction.js';
-import { freePort } from '../../platform/free-port.js';
+import { freePort } from '../../tools/dev-stack/free-port.js';
 
 describe('the database client across a PostgreSQL restart', function () {
   this.timeout(120_000);

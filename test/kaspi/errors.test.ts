@@ -12,8 +12,8 @@ import {
   KaspiResourceUnavailableError,
   KaspiTransientError,
 } from '../../kaspi/errors.js';
-import { GOT_DEFAULT_USER_AGENT } from '../../sandbox/index.js';
-import type { SandboxOrder } from '../../sandbox/index.js';
+import { GOT_DEFAULT_USER_AGENT } from '../../tools/sandbox/index.js';
+import type { SandboxOrder } from '../../tools/sandbox/index.js';
 import { configFor, DAY_MS, rejectionOf, startSandboxWithClient, type SandboxWithClient } from './sandbox-client.js';
 
 const NOW = Date.parse('2025-06-20T06:00:00Z');

@@ -1,6 +1,6 @@
 import { KaspiClient } from '../../kaspi/client.js';
 import { DEFAULT_USER_AGENT, type KaspiClientConfig } from '../../kaspi/config.js';
-import { startKaspiSandbox, type KaspiSandbox, type SandboxOptions } from '../../sandbox/index.js';
+import { startKaspiSandbox, type KaspiSandbox, type SandboxOptions } from '../../tools/sandbox/index.js';
 
 export interface SandboxWithClient {
   sandbox: KaspiSandbox;

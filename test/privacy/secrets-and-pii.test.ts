@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness.js';
-import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
+import { startWorkerProcess, type WorkerProcess } from '../../tools/support/worker-process.js';
 import { orderWorkflowId } from '../../domain/temporal-names.js';
 
 const TOKEN = 'kaspi-secret-TOKEN-5c1e9a77d2';

@@ -1,4 +1,4 @@
-import type { KaspiSandbox } from '../../sandbox/index.js';
+import type { KaspiSandbox } from '../../tools/sandbox/index.js';
 
 export interface KaspiResponse {
   status: number;

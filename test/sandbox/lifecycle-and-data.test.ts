@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LifecycleError, startKaspiSandbox, type KaspiSandbox } from '../../sandbox/index.js';
+import { LifecycleError, startKaspiSandbox, type KaspiSandbox } from '../../tools/sandbox/index.js';
 import { kaspiFetch, postStatus } from './kaspi-fetch.js';
 
 describe('Sandbox lifecycle events, waybills and generated data', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { startKaspiSandbox, type KaspiSandbox, type SandboxOptions } from '../../sandbox/index.js';
+import { startKaspiSandbox, type KaspiSandbox, type SandboxOptions } from '../../tools/sandbox/index.js';
 import { kaspiFetch } from './kaspi-fetch.js';
 
 const NOW = Date.parse('2025-06-20T06:00:00Z');

@@ -12,7 +12,7 @@ describe('Standalone sandbox (npm run sandbox)', function () {
   let env: Record<string, string>;
 
   before(async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/main.ts', '--port', '0', '--orders', '130', '--seed', '7'], {
+    child = spawn(process.execPath, ['--import', 'tsx', 'tools/sandbox/main.ts', '--port', '0', '--orders', '130', '--seed', '7'], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

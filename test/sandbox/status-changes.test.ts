@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { startKaspiSandbox, type KaspiSandbox, type OrderSpec, type SandboxOptions } from '../../sandbox/index.js';
+import { startKaspiSandbox, type KaspiSandbox, type OrderSpec, type SandboxOptions } from '../../tools/sandbox/index.js';
 import { postStatus } from './kaspi-fetch.js';
 
 const ACCEPT = { status: 'ACCEPTED_BY_MERCHANT' };

@@ -9,11 +9,11 @@ import path from 'node:path';
 import pg from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { startEmbeddedPostgres, type RunningPostgres } from '../../platform/embedded-postgres.js';
+import { startEmbeddedPostgres, type RunningPostgres } from '../../tools/dev-stack/embedded-postgres.js';
 import { applyMigrations } from '../../platform/migrations.js';
-import { startTemporalDevServer, type RunningDevServer } from '../../platform/temporal-dev-server.js';
+import { startTemporalDevServer, type RunningDevServer } from '../../tools/dev-stack/temporal-dev-server.js';
 import { createDatabase, type Database } from '../../platform/prisma-client.js';
-import { freePort } from '../../platform/free-port.js';
+import { freePort } from '../../tools/dev-stack/free-port.js';
 import { workflowsPath } from '../../worker/workflows-path.js';
 
 const TEMPLATE_DATABASE = 'kaspi_sync_template';

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { KaspiClient } from '../../kaspi/index.js';
-import { startKaspiSandbox, type KaspiSandbox, type SandboxOptions } from '../../sandbox/index.js';
+import { startKaspiSandbox, type KaspiSandbox, type SandboxOptions } from '../../tools/sandbox/index.js';
 import { createKaspiSyncWorker } from '../../worker/create-worker.js';
 import { loadInventory, type InventoryData } from '../../activities/database/inventory-loader.js';
 import { createDatabase, type Database } from '../../platform/prisma-client.js';

@@ -43,7 +43,7 @@ describe('a database adopted with 20,000 historical orders', function () {
   before(async () => {
     const url = await seedShapedDatabase();
     // The command a merchant runs, as its own process.
-    const { stdout } = await promisify(execFile)('npx', ['tsx', 'scripts/migrate.ts'], { env: { ...process.env, DB_URL: url }, timeout: 120_000 });
+    const { stdout } = await promisify(execFile)('npx', ['tsx', 'platform/migrate.ts'], { env: { ...process.env, DB_URL: url }, timeout: 120_000 });
     assert.match(stdout, /adopt|applied|migrat/i);
     h = await createSyncHarness({ databaseUrl: url });
   });

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness.js';
 import { orderWorkflowId, SearchAttributes } from '../../domain/temporal-names.js';
-import type { FaultSpec } from '../../sandbox/index.js';
+import type { FaultSpec } from '../../tools/sandbox/index.js';
 import type { SyncSummary } from '../../domain/sync-types.js';
 import { BAD_INPUT_INVENTORY, GOOD_SKU } from '../bad-input/support.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { waitFor } from '../support/wait-for.js';
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness.js';
-import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
+import { startWorkerProcess, type WorkerProcess } from '../../tools/support/worker-process.js';
 import type { SyncSummary } from '../../domain/sync-types.js';
 
 

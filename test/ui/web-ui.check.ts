@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { chromium, type Page } from 'playwright-core';
-import { startLocal } from '../../scripts/start-local.js';
-import { freePort } from '../../platform/free-port.js';
+import { startLocal } from '../../tools/start-local.js';
+import { freePort } from '../../tools/dev-stack/free-port.js';
 import { WorkflowTypes } from '../../domain/temporal-names.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -1,0 +1,87 @@
+import type { KaspiStatus } from '../../kaspi/types.js';
+import type { SandboxOrder } from './model.js';
+
+/**
+ * Kaspi-side and buyer-side events (spec §3.4 S-transitions). They throw when the order is not in a state
+ * where the event can happen, so a test that drives an impossible lifecycle fails at once.
+ */
+export class LifecycleError extends Error {
+  override name = 'LifecycleError';
+}
+
+const BUYER_CANCELLATION = 'BUYER_CANCELLATION';
+const ACTIVE: readonly KaspiStatus[] = ['APPROVED_BY_BANK', 'ACCEPTED_BY_MERCHANT'];
+
+export function buyerCancel(order: SandboxOrder): void {
+  expectStatus(order, ACTIVE, 'be cancelled by the buyer');
+  if (order.kaspiDelivery?.courierTransmissionDate != null) {
+    throw new LifecycleError(`Order ${order.code} is with the courier; use cancelInDelivery`);
+  }
+  archive(order, 'CANCELLED', BUYER_CANCELLATION);
+}
+
+export function handOverToCourier(order: SandboxOrder, at: number): void {
+  const delivery = kaspiDeliveryOf(order);
+  expectStatus(order, ['ACCEPTED_BY_MERCHANT'], 'be handed over');
+  if (!order.assembled) throw new LifecycleError(`Order ${order.code} is not assembled, so it can't be handed over`);
+  delivery.courierTransmissionDate = at;
+}
+
+export function cancelInDelivery(order: SandboxOrder): void {
+  kaspiDeliveryOf(order);
+  expectStatus(order, ['ACCEPTED_BY_MERCHANT'], 'be cancelled in delivery');
+  order.status = 'CANCELLING';
+  order.state = 'KASPI_DELIVERY';
+  order.cancellationReason = BUYER_CANCELLATION;
+}
+
+export function markReturnedToWarehouse(order: SandboxOrder): void {
+  const delivery = kaspiDeliveryOf(order);
+  expectStatus(order, ['CANCELLING', 'KASPI_DELIVERY_RETURN_REQUESTED', 'RETURN_ACCEPTED_BY_MERCHANT'], 'return to the warehouse');
+  delivery.returnedToWarehouse = true;
+}
+
+export function archiveCancelled(order: SandboxOrder): void {
+  expectStatus(order, ['CANCELLING'], 'be archived as cancelled');
+  archive(order, 'CANCELLED', order.cancellationReason);
+}
+
+export function complete(order: SandboxOrder): void {
+  expectStatus(order, ['ACCEPTED_BY_MERCHANT'], 'be completed');
+  archive(order, 'COMPLETED', null);
+}
+
+export function requestReturn(order: SandboxOrder): void {
+  expectStatus(order, ['COMPLETED'], 'be returned');
+  order.status = 'KASPI_DELIVERY_RETURN_REQUESTED';
+  order.state = 'KASPI_DELIVERY';
+}
+
+export function completeReturn(order: SandboxOrder): void {
+  expectStatus(order, ['KASPI_DELIVERY_RETURN_REQUESTED', 'RETURN_ACCEPTED_BY_MERCHANT'], 'complete a return');
+  archive(order, 'RETURNED', null);
+}
+
+/** Kaspi cancels orders not accepted in time (3 working hours, 60 min Express) as "out of stock". */
+export function autoCancelIfUnaccepted(order: SandboxOrder, olderThanMs: number, now: number): boolean {
+  if (order.status !== 'APPROVED_BY_BANK' || now - order.approvedByBankDate < olderThanMs) return false;
+  archive(order, 'CANCELLED', 'MERCHANT_OUT_OF_STOCK');
+  return true;
+}
+
+function archive(order: SandboxOrder, status: KaspiStatus, reason: string | null): void {
+  order.status = status;
+  order.state = 'ARCHIVE';
+  order.cancellationReason = reason;
+}
+
+function expectStatus(order: SandboxOrder, allowed: readonly KaspiStatus[], action: string): void {
+  if (!allowed.includes(order.status)) {
+    throw new LifecycleError(`Order ${order.code} is ${order.state}/${order.status}, so it can't ${action}`);
+  }
+}
+
+function kaspiDeliveryOf(order: SandboxOrder): NonNullable<SandboxOrder['kaspiDelivery']> {
+  if (!order.kaspiDelivery) throw new LifecycleError(`Order ${order.code} is not a Kaspi Delivery order`);
+  return order.kaspiDelivery;
+}
