@@ -7,7 +7,7 @@ import { activityInfo, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { KaspiBadPayloadError, KaspiResourceUnavailableError, type KaspiOrder } from '../kaspi/index.js';
 import type { AcceptResult, NewOrderRef, OutOfStockCancelResult, ReservationResult } from '../domain/sync-types.js';
-import { KASPI_STATUSES_AFTER_ACCEPTANCE } from '../domain/order-lifecycle.js';
+import { acceptanceShownBy as acceptanceOnKaspi } from '../domain/status-decisions.js';
 import { FailureTypes } from '../domain/failure-types.js';
 import { warehouseFromPickupPoint } from '../domain/warehouse.js';
 import type { ActivityDependencies } from './dependencies.js';
@@ -22,16 +22,15 @@ function isRetry(): boolean {
 }
 
 /**
- * What Kaspi's status says about an order kaspi-sync has reserved: still to be accepted (undefined), accepted
- * already (by kaspi-sync with a lost reply, or by hand — and maybe delivered, cancelled in delivery or returned
- * since: status tracking follows it from there), or cancelled before acceptance (the reservation goes back).
+ * What Kaspi's status says about an order kaspi-sync has reserved (domain/status-decisions.ts). A status
+ * kaspi-sync does not know stops the order rather than guess with stock: it stays RESERVED, in view.
  */
 export function acceptanceShownBy(status: string): AcceptResult | undefined {
-  if (status === APPROVED_BY_BANK) return undefined;
-  if (KASPI_STATUSES_AFTER_ACCEPTANCE.has(status)) return 'accepted';
-  if (status === 'CANCELLED') return 'cancelled-on-kaspi';
-  // Releasing or keeping stock on a guess would be worse than stopping: the order stays RESERVED, in view.
-  throw ApplicationFailure.nonRetryable(`Kaspi reports status ${status}, unknown to kaspi-sync; the order keeps its reservation for an operator`, FailureTypes.orderDataInvalid);
+  const shown = acceptanceOnKaspi(status);
+  if (shown === null) {
+    throw ApplicationFailure.nonRetryable(`Kaspi reports status ${status}, unknown to kaspi-sync; the order keeps its reservation for an operator`, FailureTypes.orderDataInvalid);
+  }
+  return shown;
 }
 
 export function createOrderActivities({ db, kaspi, warehouseMapping }: ActivityDependencies) {

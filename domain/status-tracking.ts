@@ -47,20 +47,8 @@ export function trackingWindowStart(now: number, trackingDays: number): number {
   return now - trackingDays * DAY_MS;
 }
 
-/**
- * Whether what Kaspi now shows for an order is worth applying, given what kaspi-sync has recorded. Statuses
- * that repeat what the record already says are not news (an accepted order still accepted, a bank approval).
- */
-export function isStatusNews(syncState: string, order: { kaspiStatus: string; handedOver: boolean }): boolean {
-  if (order.kaspiStatus === 'APPROVED_BY_BANK') return false;
-  // RESERVED + accepted on Kaspi: the order's workflow stopped between the two; HELD + accepted: someone
-  // accepted it by hand (see applyStatusChange); ACCEPTED + handed over: the hand-over time is recorded.
-  if (order.kaspiStatus === 'ACCEPTED_BY_MERCHANT') {
-    return syncState === SyncState.RESERVED || syncState === SyncState.HELD || (syncState === SyncState.ACCEPTED && order.handedOver);
-  }
-  if (order.kaspiStatus === 'COMPLETED') return syncState === SyncState.ACCEPTED || syncState === SyncState.RESERVED || syncState === SyncState.HELD;
-  return true;
-}
+/** Whether a status is worth applying is the lifecycle's decision (domain/status-decisions.ts). */
+export { isStatusNews } from './status-decisions.js';
 
 /**
  * When an order that is read on its own is read next, after a read that changed nothing (or failed).

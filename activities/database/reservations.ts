@@ -67,7 +67,7 @@ async function resolveLedgerLines(tx: Tx, request: ReservationRequest): Promise<
   return { stockId: stock.id, lines };
 }
 
-async function writeOrderRecord(tx: Tx, request: ReservationRequest, syncState: string, holdReason: string | null): Promise<void> {
+async function writeOrderRecord(tx: Tx, request: ReservationRequest, syncState: string, holdReason: string | null, holdCause: string | null = null): Promise<void> {
   const data = {
     orderCode: request.orderCode,
     stockName: request.warehouse ?? '',
@@ -76,6 +76,7 @@ async function writeOrderRecord(tx: Tx, request: ReservationRequest, syncState: 
     pickupPointId: request.pickupPointId,
     syncState,
     holdReason,
+    holdCause,
     isKaspiDelivery: request.isKaspiDelivery,
     kaspiCreatedAt: new Date(request.kaspiCreatedAt),
   };
@@ -123,13 +124,15 @@ export async function reserveOrder(db: Database, request: ReservationRequest): P
   } catch (error) {
     if (error instanceof InsufficientStock) {
       const shortage = `out of stock at ${request.warehouse}: ${describeShortages(error.shortages)}`;
-      const reason = request.kaspiStatus === 'APPROVED_BY_BANK' ? shortage : acceptedElsewhereHoldReason(request.kaspiStatus, shortage);
-      const flagged = await flagHeld(db, request, reason, { shortages: error.shortages });
+      const elsewhere = request.kaspiStatus !== 'APPROVED_BY_BANK';
+      const reason = elsewhere ? acceptedElsewhereHoldReason(request.kaspiStatus, shortage) : shortage;
+      const flagged = await flagHeld(db, request, reason, { shortages: error.shortages }, elsewhere ? shortage : null);
       return flagged ?? { kind: 'held', reason, warehouse: request.warehouse, shortages: error.shortages, outOfStock: true };
     }
     if (error instanceof OrderInvalid) {
-      const reason = request.kaspiStatus === 'APPROVED_BY_BANK' ? error.message : acceptedElsewhereHoldReason(request.kaspiStatus, error.message);
-      const flagged = await flagHeld(db, request, reason, {});
+      const elsewhere = request.kaspiStatus !== 'APPROVED_BY_BANK';
+      const reason = elsewhere ? acceptedElsewhereHoldReason(request.kaspiStatus, error.message) : error.message;
+      const flagged = await flagHeld(db, request, reason, {}, elsewhere ? error.message : null);
       return flagged ?? { kind: 'held', reason, warehouse: request.warehouse, outOfStock: false };
     }
     throw error;
@@ -147,11 +150,18 @@ export async function holdOrder(db: Database, request: ReservationRequest, reaso
 }
 
 /** Records the order as HELD with its reason. Returns a result only if the order turned out to be further along. */
-async function flagHeld(db: Database, request: ReservationRequest, reason: string, extra: Record<string, unknown>): Promise<ReservationResult | undefined> {
+async function flagHeld(
+  db: Database,
+  request: ReservationRequest,
+  reason: string,
+  extra: Record<string, unknown>,
+  /** Set when the order was accepted elsewhere: the reason its stock could not be taken. */
+  holdCause: string | null = null,
+): Promise<ReservationResult | undefined> {
   return inTransaction(db, async (tx) => {
     const existing = await lockOrder(tx, request.orderId);
     if (existing && existing.sync_state !== SyncState.HELD) return { kind: 'already-processed', syncState: existing.sync_state } as const;
-    await writeOrderRecord(tx, request, SyncState.HELD, reason);
+    await writeOrderRecord(tx, request, SyncState.HELD, reason, holdCause);
     // A held order re-checks every few minutes for days: the warning is written when the reason is new, not each time.
     if (existing?.hold_reason !== reason) {
       await recordEvent(tx, { level: 'WARNING', message: `order held: ${reason}`, orderCode: request.orderCode, extra });
@@ -175,6 +185,7 @@ export async function markAccepted(db: Database, orderId: string): Promise<strin
         kaspiState: existing.is_kaspi_delivery ? 'KASPI_DELIVERY' : null,
         acceptedAt: new Date(),
         holdReason: null,
+        holdCause: null,
         // Cancellations and returns reach kaspi-sync through Kaspi's lists; a read of its own only records the
         // delivery (COMPLETED), so the first one is a day away (domain/status-tracking.ts).
         nextStatusCheckAt: new Date(firstReadOfAcceptedOrder(Date.now())),
