@@ -39,7 +39,7 @@ export function describeSummary(summary: SyncSummary): string {
     `${summary.errors.length} errors`,
   ];
   if (summary.rejectedElements) parts.push(`${summary.rejectedElements} malformed list elements set aside`);
-  if (summary.statusFlagged?.length) parts.push(`${summary.statusFlagged.length} orders flagged by status tracking`);
+  if (summary.statusProblems?.length) parts.push(`${summary.statusProblems.length} orders flagged by status tracking`);
   if (summary.stillInFlight) parts.push(`${summary.stillInFlight} still in flight at the time budget`);
   if (summary.ordersDeferred) parts.push(`${summary.ordersDeferred} left for the next run`);
   const health = summary.health === 'DEGRADED' ? ` — DEGRADED: ${summary.failedSteps?.join(', ')} failed` : '';

@@ -18,6 +18,8 @@ const operatorColumns = {
   kaspiState: true,
   syncState: true,
   holdReason: true,
+  statusCheckProblem: true,
+  nextStatusCheckAt: true,
   isKaspiDelivery: true,
   kaspiCreatedAt: true,
   acceptedAt: true,
@@ -78,7 +80,7 @@ export async function orderReport(db: Database, client: Client, orderCode: strin
   return { orderCode, record: record ?? undefined, workflow };
 }
 
-export interface FlaggedOrder {
+export interface HeldOrder {
   orderCode: string;
   warehouse: string;
   holdReason: string;
@@ -86,8 +88,8 @@ export interface FlaggedOrder {
   heldSince: Date;
 }
 
-/** Orders waiting for an operator, oldest first (Kaspi cancels unaccepted orders after a while). */
-export async function flaggedOrders(db: Database): Promise<FlaggedOrder[]> {
+/** Held orders: waiting for an operator, oldest first (Kaspi cancels unaccepted orders after a while). */
+export async function heldOrders(db: Database): Promise<HeldOrder[]> {
   const rows = await db.kaspiOrder.findMany({
     where: { syncState: SyncState.HELD },
     orderBy: [{ kaspiCreatedAt: 'asc' }, { id: 'asc' }],
@@ -100,4 +102,21 @@ export async function flaggedOrders(db: Database): Promise<FlaggedOrder[]> {
     kaspiCreatedAt: row.kaspiCreatedAt,
     heldSince: row.updatedAt,
   }));
+}
+
+export interface StatusProblem {
+  orderCode: string;
+  syncState: string;
+  problem: string;
+}
+
+/** Orders whose status Kaspi does not answer usably (status tracking skips them and tries again each run). */
+export async function statusProblems(db: Database): Promise<StatusProblem[]> {
+  const rows = await db.kaspiOrder.findMany({
+    where: { statusCheckProblem: { not: null } },
+    orderBy: { id: 'asc' },
+    select: { orderCode: true, syncState: true, statusCheckProblem: true },
+    take: 200,
+  });
+  return rows.map((row) => ({ orderCode: row.orderCode, syncState: row.syncState, problem: row.statusCheckProblem! }));
 }

@@ -1,7 +1,8 @@
 /**
  * The Temporal Schedule that starts a sync every SYNC_INTERVAL, and the operator actions on it. Runs of the
- * schedule get the workflow ID `<scheduleId>-<nominal time>` (the server appends the time), so the Web UI
- * lists them by time, and `TemporalScheduledById="<scheduleId>"` finds them all.
+ * schedule get the workflow ID `kaspi-sync-run-<nominal time>` (the server appends the time; see
+ * scheduledRunWorkflowId), so the Web UI lists them by time, and `TemporalScheduledById="<scheduleId>"` finds
+ * them all. Runs started by releases before 2026-12 are named `<scheduleId>-<time>`.
  */
 import {
   ScheduleAlreadyRunning,
@@ -12,7 +13,7 @@ import {
   type ScheduleOptions,
   type ScheduleHandle,
 } from '@temporalio/client';
-import { SearchAttributes, WorkflowTypes } from '../domain/temporal-names.js';
+import { scheduledRunWorkflowId, SearchAttributes, WorkflowTypes } from '../domain/temporal-names.js';
 import type { SyncInput, SyncSummary } from '../domain/sync-types.js';
 import type { ScheduleSettings } from '../platform/config.js';
 import { NotFoundError } from './errors.js';
@@ -32,7 +33,7 @@ export function syncScheduleOptions(schedule: SyncSchedule): ScheduleOptions {
       workflowType: WorkflowTypes.orderSync,
       taskQueue: schedule.taskQueue,
       args: [input],
-      workflowId: schedule.scheduleId,
+      workflowId: scheduledRunWorkflowId(schedule.scheduleId),
       // The hard bound of a run: one that is still open after this (a stuck step, a bad deploy) is ended by the
       // server, visibly (TimedOut in the Web UI), and the next tick runs. Runs bound themselves far below it.
       workflowRunTimeout: schedule.runTimeout,

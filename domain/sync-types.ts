@@ -161,7 +161,7 @@ export interface SyncSummary {
   /** Orders read on their own by status tracking, reads left to a later run, and orders flagged by it. */
   statusReads?: number;
   statusReadsDeferred?: number;
-  statusFlagged?: { orderCode: string; reason: string }[];
+  statusProblems?: { orderCode: string; reason: string }[];
   /** Malformed list elements set aside (intake and tracking), with the first few named. */
   rejectedElements?: number;
   rejected?: RejectedListEntry[];

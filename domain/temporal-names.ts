@@ -18,12 +18,28 @@ export function orderWorkflowId(orderCode: string): string {
 }
 
 export function orderCodeFromWorkflowId(workflowId: string): string | undefined {
-  // Kaspi order codes are digits; this keeps scheduled sync runs (kaspi-order-sync-<time>) out.
+  // Kaspi order codes are digits; this also keeps runs of releases before 2026-12 (kaspi-order-sync-<time>) out.
   return /^kaspi-order-(\d+)$/.exec(workflowId)?.[1];
 }
 
+/**
+ * Sync runs are `kaspi-sync-run-…`, a prefix no order workflow (`kaspi-order-<code>`) can share, so a search
+ * for one never finds the other. The schedule's runs get the server's `-<nominal time>` suffix.
+ */
+export const SYNC_RUN_PREFIX = 'kaspi-sync-run';
+
+/** The workflow ID a schedule gives its runs (before the server appends the time). */
+export function scheduledRunWorkflowId(scheduleId: string): string {
+  return scheduleId === DEFAULT_SCHEDULE_ID ? SYNC_RUN_PREFIX : `${SYNC_RUN_PREFIX}-${scheduleId}`;
+}
+
 export function manualSyncWorkflowId(startedAt: Date): string {
-  return `kaspi-sync-manual-${startedAt.toISOString().replace(/\.\d+Z$/, 'Z')}`;
+  return `${SYNC_RUN_PREFIX}-manual-${startedAt.toISOString().replace(/\.\d+Z$/, 'Z')}`;
+}
+
+/** A sync run's workflow ID, this release's or an earlier one's (kaspi-order-sync-<time>, kaspi-sync-manual-<time>). */
+export function isSyncRunWorkflowId(workflowId: string): boolean {
+  return workflowId.startsWith(`${SYNC_RUN_PREFIX}-`) || workflowId.startsWith(`${DEFAULT_SCHEDULE_ID}-`) || workflowId.startsWith('kaspi-sync-manual-');
 }
 
 export const SearchAttributes = {

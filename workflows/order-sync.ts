@@ -48,8 +48,8 @@ async function steadyStateRun(input: SyncInput): Promise<SyncSummary> {
 
   summary.health = summary.failedSteps!.length > 0 ? 'DEGRADED' : 'OK';
   upsertSearchAttributes([{ key: SearchAttributes.syncHealth, value: summary.health }]);
-  upsertMemo({ summary: { ...summary, errors: summary.errors.length, rejected: summary.rejected?.length ?? 0, statusFlagged: summary.statusFlagged?.length ?? 0 } });
-  const report = { ...summary, errors: summary.errors.length, rejected: undefined, statusFlagged: undefined, workflowId: workflowInfo().workflowId };
+  upsertMemo({ summary: { ...summary, errors: summary.errors.length, rejected: summary.rejected?.length ?? 0, statusProblems: summary.statusProblems?.length ?? 0 } });
+  const report = { ...summary, errors: summary.errors.length, rejected: undefined, statusProblems: undefined, workflowId: workflowInfo().workflowId };
   if (summary.health === 'OK') log.info('sync finished', report);
   else log.warn('sync finished DEGRADED: a step failed', report);
   return summary;

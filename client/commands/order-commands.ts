@@ -1,7 +1,7 @@
-/** `kaspi-sync order show <code>`, `kaspi-sync order retry <code>`, `kaspi-sync orders flagged` */
+/** `kaspi-sync order show <code>`, `kaspi-sync order retry <code>`, `kaspi-sync orders held` (also `orders flagged`) */
 import type { CommandContext } from '../cli-context.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { flaggedOrders, orderReport, type OrderReport } from '../order-status.js';
+import { heldOrders, orderReport, statusProblems, type OrderReport } from '../order-status.js';
 import { NothingToRetryError, retryOrder } from '../order-retry.js';
 import { parseSyncSettings, scheduleSettingsFromEnv } from '../../platform/config.js';
 import { parseCommandArgs, requiredPositional } from './arguments.js';
@@ -9,7 +9,7 @@ import { parseCommandArgs, requiredPositional } from './arguments.js';
 export const ORDER_USAGE = [
   'order show <code>                     the order in the database and its workflow (stage, outcome, why held)',
   'order retry <code> [--settings JSON]  after fixing the cause: re-check a held order now, or run it again',
-  'orders flagged                        orders held for an operator, oldest first, with the reason',
+  'orders held                           orders held for an operator, oldest first, with the reason, and orders whose status Kaspi does not answer usably (`orders flagged` is the same)',
 ];
 
 export async function runOrderCommand(args: string[], context: CommandContext): Promise<number> {
@@ -45,16 +45,22 @@ export async function runOrderCommand(args: string[], context: CommandContext): 
 export async function runOrdersCommand(args: string[], context: CommandContext): Promise<number> {
   const usage = ORDER_USAGE[2];
   const { positionals } = parseCommandArgs(args, {}, usage);
-  if (positionals[0] !== 'flagged') throw new UsageError(`unknown orders command "${positionals[0] ?? ''}"\nusage: ${usage}`);
-  const orders = await flaggedOrders(context.database());
+  // `flagged` is the name earlier releases documented; operators' scripts may use it.
+  if (positionals[0] !== 'held' && positionals[0] !== 'flagged') throw new UsageError(`unknown orders command "${positionals[0] ?? ''}"\nusage: ${usage}`);
+  const orders = await heldOrders(context.database());
   if (orders.length === 0) {
     context.io.out('no orders are held');
-    return ExitCode.ok;
+  } else {
+    context.io.out(`${orders.length} held order(s); fix the cause, then \`kaspi-sync order retry <code>\`:`);
+    for (const order of orders) {
+      const created = order.kaspiCreatedAt ? `created ${order.kaspiCreatedAt.toISOString()}, ` : '';
+      context.io.out(`  ${order.orderCode}  ${order.warehouse || '(no warehouse)'}  ${created}held since ${order.heldSince.toISOString()}: ${order.holdReason}`);
+    }
   }
-  context.io.out(`${orders.length} held order(s); fix the cause, then \`kaspi-sync order retry <code>\`:`);
-  for (const order of orders) {
-    const created = order.kaspiCreatedAt ? `created ${order.kaspiCreatedAt.toISOString()}, ` : '';
-    context.io.out(`  ${order.orderCode}  ${order.warehouse || '(no warehouse)'}  ${created}held since ${order.heldSince.toISOString()}: ${order.holdReason}`);
+  const problems = await statusProblems(context.database());
+  if (problems.length > 0) {
+    context.io.out(`${problems.length} order(s) whose status Kaspi does not answer usably (status tracking tries again each run):`);
+    for (const p of problems) context.io.out(`  ${p.orderCode}  ${p.syncState}: ${p.problem}`);
   }
   return ExitCode.ok;
 }
@@ -67,6 +73,8 @@ function printOrder({ orderCode, record, workflow }: OrderReport, out: (line: st
     out(`  warehouse: ${record.stockName || '(unknown)'}, ${record.isKaspiDelivery ? 'Kaspi Delivery' : 'own delivery / pickup'}`);
     if (record.kaspiCreatedAt) out(`  created on Kaspi: ${record.kaspiCreatedAt.toISOString()}`);
     if (record.acceptedAt) out(`  accepted: ${record.acceptedAt.toISOString()}`);
+    if (record.statusCheckProblem) out(`  status tracking cannot use Kaspi's answer for it: ${record.statusCheckProblem}`);
+    if (record.nextStatusCheckAt) out(`  next status read of its own: ${record.nextStatusCheckAt.toISOString()}`);
     for (const line of record.lines) out(`  line ${line.lineNumber ?? '-'}: ${line.quantity} × ${line.productCode}${line.productName ? ` (${line.productName})` : ''}`);
     if (record.isKaspiDelivery) {
       out(`  waybill: ${record.waybillNumber ?? (record.waybillUrl ? 'stored' : 'not yet')}${record.assembled ? ', assembled' : ''}`);

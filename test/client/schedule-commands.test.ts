@@ -53,7 +53,7 @@ describe('kaspi-sync schedule: the sync schedule an operator manages', function 
     await kaspiSync(env, 'schedule', 'ensure');
     const triggered = await kaspiSync(env, 'schedule', 'trigger', '--wait');
     assert.equal(triggered.code, 0, triggered.err);
-    assert.match(triggered.out, new RegExp(`started ${scheduleId}-\\d{4}-`), 'the run is named after the schedule and its time');
+    assert.match(triggered.out, new RegExp(`started kaspi-sync-run-${scheduleId}-\\d{4}-`), 'the run is named kaspi-sync-run-…, after its schedule and its time');
     assert.match(triggered.out, /sync finished: 1 new orders, 1 accepted, 0 held/);
     assert.equal((await h.order(order.code))?.syncState, 'ACCEPTED');
     assert.equal(await h.quantity('SKU-A', 'PP1'), 7);

@@ -20,7 +20,7 @@ describe('starting a sync by hand', function () {
     const from = new Date(Date.now() - HOUR_MS).toISOString();
     const run = await kaspiSync(operatorEnv(h), 'sync', 'run', '--from', from, '--to', new Date(Date.now() + 60_000).toISOString());
     assert.equal(run.code, 0, run.err);
-    assert.match(run.out, /started kaspi-sync-manual-/);
+    assert.match(run.out, /started kaspi-sync-run-manual-/);
     assert.match(run.out, /sync finished: 1 new orders, 1 accepted, 0 held/);
     assert.equal((await h.order(recent.code))?.syncState, 'ACCEPTED');
     assert.equal(await h.order(older.code), null, 'an order created before the window is left for another run');

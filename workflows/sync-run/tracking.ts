@@ -17,7 +17,7 @@ export async function trackStatusChanges(run: RunContext, ordersOfThisRun: reado
   const trackingSettings = { statusTrackingDays: settings.statusTrackingDays, restockAfterHandover: settings.restockAfterHandover };
   run.summary.statusReads = 0;
   run.summary.statusReadsDeferred = 0;
-  run.summary.statusFlagged = [];
+  run.summary.statusProblems = [];
   run.summary.trackingListsRead = 0;
   run.summary.trackingListsSkipped = [];
   try {
@@ -45,7 +45,7 @@ async function addUp(run: RunContext, result: TrackingResult): Promise<void> {
   summary.trackingListsSkipped!.push(...result.skippedLists);
   summary.rejectedElements = (summary.rejectedElements ?? 0) + result.rejectedCount;
   summary.rejected = [...(summary.rejected ?? []), ...result.rejected].slice(0, 20);
-  summary.statusFlagged = [...summary.statusFlagged!, ...result.flagged].slice(0, 20);
+  summary.statusProblems = [...summary.statusProblems!, ...result.flagged].slice(0, 20);
   for (const { orderCode, kaspiStatus } of result.endedOrders) {
     if (kaspiStatus === 'CANCELLED' || kaspiStatus === 'CANCELLING') summary.cancelled += 1;
     await tellOrderWorkflowItEnded(orderCode, kaspiStatus);
