@@ -22,6 +22,7 @@ import type { ActivityDependencies } from './dependencies.js';
 import { kaspiStep } from './kaspi-failures.js';
 import { recordEvent } from './database/business-events.js';
 import { recordRejectedElements } from './database/rejected-elements.js';
+import { toStatusChange } from './status-tracking-activities.js';
 import { applyStatusChange, openOrders } from './database/status-changes.js';
 import { markAssembled } from './database/reservations.js';
 import { ordersAwaitingWaybill, storeWaybill } from './database/waybills.js';
@@ -50,18 +51,6 @@ function isNews(syncState: string, order: KaspiOrder): boolean {
   }
   if (order.status === 'COMPLETED') return syncState === SyncState.ACCEPTED || syncState === SyncState.RESERVED || syncState === SyncState.HELD;
   return true;
-}
-
-function toChange(order: KaspiOrder): KaspiStatusChange {
-  return {
-    orderId: order.id,
-    orderCode: order.code,
-    kaspiState: order.state,
-    kaspiStatus: order.status,
-    handedOver: order.kaspiDelivery?.courierTransmissionDate != null,
-    returnedToWarehouse: order.kaspiDelivery?.returnedToWarehouse ?? false,
-    cancellationReason: order.cancellationReason,
-  };
 }
 
 export function createSyncActivities({ db, kaspi, now = Date.now }: ActivityDependencies) {
@@ -182,7 +171,7 @@ export function createSyncActivities({ db, kaspi, now = Date.now }: ActivityDepe
           }
         }),
       );
-      return [...seen.values()].filter((o) => isNews(byId.get(o.id)!.syncState, o)).map(toChange);
+      return [...seen.values()].filter((o) => isNews(byId.get(o.id)!.syncState, o)).map(toStatusChange);
     },
 
     /** Applies each change in its own transaction; returns what happened, per order. */

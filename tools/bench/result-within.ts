@@ -1,7 +1,4 @@
-/**
- * A workflow result, or undefined once `ms` have passed (the caller then terminates the run). The same
- * cap as run-once.ts applies to its measurements, kept here so the steady-state files stand on their own.
- */
+/** A workflow result, or undefined once `ms` have passed (the caller then terminates the run). */
 export async function resultWithin<T>(result: Promise<T>, ms: number): Promise<T | undefined> {
   // After the cap the run is terminated and its result rejects; nobody waits for it any more.
   result.catch(() => undefined);

@@ -17,6 +17,7 @@ import { ProcessSampler, peakRssMb, type ProcessGroup } from './measure-processe
 import { acceptedOrders, acceptedTimeline, resetStatementCounts, statementCounts } from './measure-database.js';
 import { kaspiCost } from './measure-kaspi.js';
 import { historySizes, type ParentTimeline } from './measure-history.js';
+import { resultWithin } from './result-within.js';
 
 export interface BenchResult {
   orders: number;
@@ -161,17 +162,5 @@ export async function runOnce(spec: MeasurementSpec, postgres: BenchPostgres, pr
     };
   } finally {
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);
-  }
-}
-
-async function resultWithin<T>(result: Promise<T>, ms: number): Promise<T | undefined> {
-  // After the cap the run is terminated and its result rejects; nobody waits for it any more.
-  result.catch(() => undefined);
-  let timer: NodeJS.Timeout | undefined;
-  const cap = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
-  try {
-    return await Promise.race([result, cap]);
-  } finally {
-    clearTimeout(timer);
   }
 }
