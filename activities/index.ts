@@ -1,13 +1,42 @@
+/**
+ * Every activity the worker registers, by concern. Each is a named function taking its dependencies first
+ * (database, Kaspi client, warehouse mapping, clock); here they are bound to one set of dependencies, and the
+ * object's keys are the activity names Temporal records in histories — never rename one (running workflows
+ * call it by that name).
+ */
 import type { ActivityDependencies } from './dependencies.js';
-import { createOrderActivities } from './order-activities.js';
-import { createStatusTrackingActivities } from './status-tracking-activities.js';
-import { createSyncActivities } from './sync-activities.js';
+import * as orders from './order-activities.js';
+import * as intake from './intake-activities.js';
+import * as tracking from './status-tracking-activities.js';
+import * as waybills from './waybill-activities.js';
+import * as legacyTracking from './legacy/status-activities-2026-11.js';
 
 export type { ActivityDependencies } from './dependencies.js';
 
+type Bound<F> = F extends (deps: ActivityDependencies, ...args: infer A) => infer R ? (...args: A) => R : never;
+
+function bind<T extends Record<string, (deps: ActivityDependencies, ...args: never[]) => unknown>>(deps: ActivityDependencies, functions: T): { [K in keyof T]: Bound<T[K]> } {
+  return Object.fromEntries(Object.entries(functions).map(([name, f]) => [name, (...args: never[]) => f(deps, ...args)])) as { [K in keyof T]: Bound<T[K]> };
+}
+
 /** All activities, built from their dependencies (the worker registers this object). */
 export function createActivities(deps: ActivityDependencies) {
-  return { ...createOrderActivities(deps), ...createSyncActivities(deps), ...createStatusTrackingActivities(deps) };
+  return {
+    // One order's workflow: reserve, accept, cancel as out of stock, assemble, release.
+    ...bind(deps, {
+      reserveStockForOrder: orders.reserveStockForOrder,
+      acceptOnKaspi: orders.acceptOnKaspi,
+      cancelOnKaspiAsOutOfStock: orders.cancelOnKaspiAsOutOfStock,
+      assembleOnKaspi: orders.assembleOnKaspi,
+      releaseReservation: orders.releaseReservation,
+    }),
+    // The sync run: intake, status tracking, waybills.
+    ...bind(deps, { findNewOrders: intake.findNewOrders, listNewOrders: intake.listNewOrders }),
+    ...bind(deps, { trackListedStatusChanges: tracking.trackListedStatusChanges, readDueOrderStatuses: tracking.readDueOrderStatuses }),
+    ...bind(deps, { listWaybillCandidates: waybills.listWaybillCandidates, collectWaybill: waybills.collectWaybill }),
+    // Sync runs that began on the previous release (workflows/legacy/).
+    ...bind(deps, { findStatusChanges: legacyTracking.findStatusChanges, applyStatusChanges: legacyTracking.applyStatusChanges }),
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

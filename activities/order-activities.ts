@@ -12,7 +12,7 @@ import { FailureTypes } from '../domain/failure-types.js';
 import { warehouseFromPickupPoint } from '../domain/warehouse.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { kaspiStep } from './kaspi-failures.js';
-import { holdOrder, markAccepted, markAssembled, markCancelledByMerchant, releaseReservation, reserveOrder, type ReservationRequest } from './database/reservations.js';
+import { holdOrder, markAccepted, markAssembled, markCancelledByMerchant, releaseReservation as releaseReserved, reserveOrder, type ReservationRequest } from './database/reservations.js';
 
 const APPROVED_BY_BANK = 'APPROVED_BY_BANK';
 const ACCEPTED_BY_MERCHANT = 'ACCEPTED_BY_MERCHANT';
@@ -33,149 +33,148 @@ export function acceptanceShownBy(status: string): AcceptResult | undefined {
   return shown;
 }
 
-export function createOrderActivities({ db, kaspi, warehouseMapping }: ActivityDependencies) {
-  async function currentOrder(orderId: string): Promise<KaspiOrder> {
-    const order = await kaspiStep(() => kaspi.getOrder(orderId));
-    if (!order) throw ApplicationFailure.nonRetryable(`Kaspi does not know order ${orderId}`, FailureTypes.kaspiNotFound);
-    return order;
+async function currentOrder({ kaspi }: ActivityDependencies, orderId: string): Promise<KaspiOrder> {
+  const order = await kaspiStep(() => kaspi.getOrder(orderId));
+  if (!order) throw ApplicationFailure.nonRetryable(`Kaspi does not know order ${orderId}`, FailureTypes.kaspiNotFound);
+  return order;
+}
+
+/**
+ * Reads the order's lines from Kaspi and reserves them at the order's warehouse, all or nothing.
+ * An order Kaspi no longer offers for acceptance is left alone; unusable data flags the order.
+ */
+export async function reserveStockForOrder({ db, kaspi, warehouseMapping }: ActivityDependencies, ref: NewOrderRef): Promise<ReservationResult> {
+  const warehouse = warehouseFromPickupPoint(ref.pickupPointId, warehouseMapping);
+  let request: ReservationRequest;
+  try {
+    const [found, entries] = await Promise.all([
+      kaspi.getOrderWithCustomer(ref.orderId),
+      kaspi.getOrderEntries(ref.orderId, ref.orderCode),
+    ]);
+    if (!found) {
+      // Listed a moment ago, unknown now: Kaspi's list and its order store disagree for a while. Failing the
+      // order's workflow (not completing it as "already processed") lets a later run start it again.
+      throw ApplicationFailure.nonRetryable(
+        `Kaspi listed order ${ref.orderCode} but does not know it when asked; a later run takes it again`,
+        FailureTypes.orderNotVisibleYet,
+      );
+    }
+    const { order, customer } = found;
+    if (order.status !== APPROVED_BY_BANK && order.status !== ACCEPTED_BY_MERCHANT) {
+      return { kind: 'not-new', kaspiStatus: order.status };
+    }
+    request = {
+      orderId: ref.orderId,
+      orderCode: ref.orderCode,
+      kaspiStatus: order.status,
+      kaspiState: order.state,
+      isKaspiDelivery: order.isKaspiDelivery,
+      kaspiCreatedAt: order.creationDate,
+      pickupPointId: order.pickupPointId,
+      warehouse: warehouseFromPickupPoint(order.pickupPointId, warehouseMapping),
+      lines: entries.map((entry, index) => ({
+        lineNumber: Number.isInteger(entry.entryNumber) ? entry.entryNumber : index,
+        entryId: entry.id,
+        sku: entry.sku,
+        name: entry.name,
+        quantity: entry.quantity,
+        unitPrice: entry.basePrice,
+        totalPrice: entry.totalPrice,
+      })),
+      customer,
+    };
+  } catch (error) {
+    if (error instanceof ApplicationFailure) throw error;
+    const unusable = error instanceof KaspiBadPayloadError || error instanceof KaspiResourceUnavailableError;
+    if (!unusable) return kaspiStep(() => Promise.reject(error));
+    // Unusable data or an odd answer for this one order (403, HTML 404, a redirect) will not improve by
+    // retrying at once: the order is flagged for an operator, and its workflow re-checks it later.
+    log.warn('order held: Kaspi sent unusable data', { orderCode: ref.orderCode, error: error.message });
+    return holdOrder(db, {
+      orderId: ref.orderId, orderCode: ref.orderCode, kaspiStatus: APPROVED_BY_BANK, kaspiState: 'NEW',
+      isKaspiDelivery: ref.isKaspiDelivery, kaspiCreatedAt: ref.creationDate, pickupPointId: ref.pickupPointId,
+      warehouse, lines: [], customer: { name: null, phone: null },
+    }, `Kaspi sent unusable data: ${error.message}`);
   }
+  const result = await reserveOrder(db, request);
+  if (result.kind === 'held') log.info('order held', { orderCode: ref.orderCode, reason: result.reason });
+  return result;
+}
 
-  return {
-    /**
-     * Reads the order's lines from Kaspi and reserves them at the order's warehouse, all or nothing.
-     * An order Kaspi no longer offers for acceptance is left alone; unusable data flags the order.
-     */
-    async reserveStockForOrder(ref: NewOrderRef): Promise<ReservationResult> {
-      const warehouse = warehouseFromPickupPoint(ref.pickupPointId, warehouseMapping);
-      let request: ReservationRequest;
-      try {
-        const [found, entries] = await Promise.all([
-          kaspi.getOrderWithCustomer(ref.orderId),
-          kaspi.getOrderEntries(ref.orderId, ref.orderCode),
-        ]);
-        if (!found) {
-          // Listed a moment ago, unknown now: Kaspi's list and its order store disagree for a while. Failing the
-          // order's workflow (not completing it as "already processed") lets a later run start it again.
-          throw ApplicationFailure.nonRetryable(
-            `Kaspi listed order ${ref.orderCode} but does not know it when asked; a later run takes it again`,
-            FailureTypes.orderNotVisibleYet,
-          );
-        }
-        const { order, customer } = found;
-        if (order.status !== APPROVED_BY_BANK && order.status !== ACCEPTED_BY_MERCHANT) {
-          return { kind: 'not-new', kaspiStatus: order.status };
-        }
-        request = {
-          orderId: ref.orderId,
-          orderCode: ref.orderCode,
-          kaspiStatus: order.status,
-          kaspiState: order.state,
-          isKaspiDelivery: order.isKaspiDelivery,
-          kaspiCreatedAt: order.creationDate,
-          pickupPointId: order.pickupPointId,
-          warehouse: warehouseFromPickupPoint(order.pickupPointId, warehouseMapping),
-          lines: entries.map((entry, index) => ({
-            lineNumber: Number.isInteger(entry.entryNumber) ? entry.entryNumber : index,
-            entryId: entry.id,
-            sku: entry.sku,
-            name: entry.name,
-            quantity: entry.quantity,
-            unitPrice: entry.basePrice,
-            totalPrice: entry.totalPrice,
-          })),
-          customer,
-        };
-      } catch (error) {
-        if (error instanceof ApplicationFailure) throw error;
-        const unusable = error instanceof KaspiBadPayloadError || error instanceof KaspiResourceUnavailableError;
-        if (!unusable) return kaspiStep(() => Promise.reject(error));
-        // Unusable data or an odd answer for this one order (403, HTML 404, a redirect) will not improve by
-        // retrying at once: the order is flagged for an operator, and its workflow re-checks it later.
-        log.warn('order held: Kaspi sent unusable data', { orderCode: ref.orderCode, error: error.message });
-        return holdOrder(db, {
-          orderId: ref.orderId, orderCode: ref.orderCode, kaspiStatus: APPROVED_BY_BANK, kaspiState: 'NEW',
-          isKaspiDelivery: ref.isKaspiDelivery, kaspiCreatedAt: ref.creationDate, pickupPointId: ref.pickupPointId,
-          warehouse, lines: [], customer: { name: null, phone: null },
-        }, `Kaspi sent unusable data: ${error.message}`);
-      }
-      const result = await reserveOrder(db, request);
-      if (result.kind === 'held') log.info('order held', { orderCode: ref.orderCode, reason: result.reason });
-      return result;
-    },
+/**
+ * Accepts the order on Kaspi (with its code) and records it. If the first attempt's response was lost,
+ * the retry sees the order already accepted and does not send a second acceptance.
+ */
+export async function acceptOnKaspi(deps: ActivityDependencies, ref: NewOrderRef): Promise<AcceptResult> {
+  const { db, kaspi } = deps;
+  const order = { id: ref.orderId, code: ref.orderCode };
+  const decide = async (): Promise<AcceptResult | undefined> => acceptanceShownBy((await currentOrder(deps, ref.orderId)).status);
+  let result = isRetry() || ref.acceptedOnKaspi ? await decide() : undefined;
+  if (!result) {
+    try {
+      await kaspiStep(() => kaspi.acceptOrder(order));
+      result = 'accepted';
+    } catch (error) {
+      const refused = error instanceof ApplicationFailure && error.type === FailureTypes.kaspiBadRequest;
+      result = refused ? await decide() : undefined;
+      if (!result) throw error;
+    }
+  }
+  if (result === 'accepted') await markAccepted(db, ref.orderId);
+  return result;
+}
 
-    /**
-     * Accepts the order on Kaspi (with its code) and records it. If the first attempt's response was lost,
-     * the retry sees the order already accepted and does not send a second acceptance.
-     */
-    async acceptOnKaspi(ref: NewOrderRef): Promise<AcceptResult> {
-      const order = { id: ref.orderId, code: ref.orderCode };
-      const decide = async (): Promise<AcceptResult | undefined> => acceptanceShownBy((await currentOrder(ref.orderId)).status);
-      let result = isRetry() || ref.acceptedOnKaspi ? await decide() : undefined;
-      if (!result) {
-        try {
-          await kaspiStep(() => kaspi.acceptOrder(order));
-          result = 'accepted';
-        } catch (error) {
-          const refused = error instanceof ApplicationFailure && error.type === FailureTypes.kaspiBadRequest;
-          result = refused ? await decide() : undefined;
-          if (!result) throw error;
-        }
-      }
-      if (result === 'accepted') await markAccepted(db, ref.orderId);
-      return result;
-    },
+/**
+ * Out-of-stock policy "cancel": cancels on Kaspi with MERCHANT_OUT_OF_STOCK and records it. The order is
+ * read first on every attempt: one already accepted (by hand in the cabinet, or listed as accepted) is
+ * never cancelled by kaspi-sync; it is held for an operator instead.
+ */
+export async function cancelOnKaspiAsOutOfStock(deps: ActivityDependencies, ref: NewOrderRef, reason: string): Promise<OutOfStockCancelResult> {
+  const { db, kaspi } = deps;
+  const order = { id: ref.orderId, code: ref.orderCode };
+  const current = await currentOrder(deps, ref.orderId);
+  if (current.status === APPROVED_BY_BANK) {
+    await kaspiStep(() => kaspi.cancelOrder(order, 'MERCHANT_OUT_OF_STOCK', reason.slice(0, 1000)));
+  } else if (current.status === 'CANCELLED') {
+    // On a retry this is most likely kaspi-sync's own cancellation whose reply was lost; on the first
+    // attempt it is the buyer's or Kaspi's, and status tracking records it as such.
+    if (!isRetry()) return 'cancelled-by-kaspi';
+  } else {
+    log.warn('not cancelling an order Kaspi shows as accepted; it is held instead', { orderCode: ref.orderCode, kaspiStatus: current.status });
+    return 'not-cancelled';
+  }
+  await markCancelledByMerchant(db, ref.orderId, reason);
+  return 'cancelled';
+}
 
-    /**
-     * Out-of-stock policy "cancel": cancels on Kaspi with MERCHANT_OUT_OF_STOCK and records it. The order is
-     * read first on every attempt: one already accepted (by hand in the cabinet, or listed as accepted) is
-     * never cancelled by kaspi-sync; it is held for an operator instead.
-     */
-    async cancelOnKaspiAsOutOfStock(ref: NewOrderRef, reason: string): Promise<OutOfStockCancelResult> {
-      const order = { id: ref.orderId, code: ref.orderCode };
-      const current = await currentOrder(ref.orderId);
-      if (current.status === APPROVED_BY_BANK) {
-        await kaspiStep(() => kaspi.cancelOrder(order, 'MERCHANT_OUT_OF_STOCK', reason.slice(0, 1000)));
-      } else if (current.status === 'CANCELLED') {
-        // On a retry this is most likely kaspi-sync's own cancellation whose reply was lost; on the first
-        // attempt it is the buyer's or Kaspi's, and status tracking records it as such.
-        if (!isRetry()) return 'cancelled-by-kaspi';
-      } else {
-        log.warn('not cancelling an order Kaspi shows as accepted; it is held instead', { orderCode: ref.orderCode, kaspiStatus: current.status });
-        return 'not-cancelled';
-      }
-      await markCancelledByMerchant(db, ref.orderId, reason);
-      return 'cancelled';
-    },
+/**
+ * ASSEMBLE for a Kaspi Delivery order (the waybill follows a few seconds later). Returns false when Kaspi
+ * does not accept it yet (e.g. the order still waits for the buyer's signature); the waybill phase of a
+ * later run tries again.
+ */
+export async function assembleOnKaspi(deps: ActivityDependencies, ref: NewOrderRef, numberOfSpace: number): Promise<boolean> {
+  const { db, kaspi } = deps;
+  const order = { id: ref.orderId, code: ref.orderCode };
+  // Always look first (one GET): a retry's first reply may have been lost, and someone may have accepted
+  // and assembled the order in the cabinet meanwhile; a second ASSEMBLE may replace the printed waybill.
+  if ((await currentOrder(deps, ref.orderId)).assembled) {
+    await markAssembled(db, ref.orderId, numberOfSpace);
+    return true;
+  }
+  try {
+    await kaspiStep(() => kaspi.assembleOrder(order, numberOfSpace));
+  } catch (error) {
+    if (!(error instanceof ApplicationFailure && error.type === FailureTypes.kaspiBadRequest)) throw error;
+    if (!(await currentOrder(deps, ref.orderId)).assembled) {
+      log.info('Kaspi refused ASSEMBLE for now; a later run retries', { orderCode: ref.orderCode, error: error.message });
+      return false;
+    }
+  }
+  await markAssembled(db, ref.orderId, numberOfSpace);
+  return true;
+}
 
-    /**
-     * ASSEMBLE for a Kaspi Delivery order (the waybill follows a few seconds later). Returns false when Kaspi
-     * does not accept it yet (e.g. the order still waits for the buyer's signature); the waybill phase of a
-     * later run tries again.
-     */
-    async assembleOnKaspi(ref: NewOrderRef, numberOfSpace: number): Promise<boolean> {
-      const order = { id: ref.orderId, code: ref.orderCode };
-      // Always look first (one GET): a retry's first reply may have been lost, and someone may have accepted
-      // and assembled the order in the cabinet meanwhile; a second ASSEMBLE may replace the printed waybill.
-      if ((await currentOrder(ref.orderId)).assembled) {
-        await markAssembled(db, ref.orderId, numberOfSpace);
-        return true;
-      }
-      try {
-        await kaspiStep(() => kaspi.assembleOrder(order, numberOfSpace));
-      } catch (error) {
-        if (!(error instanceof ApplicationFailure && error.type === FailureTypes.kaspiBadRequest)) throw error;
-        if (!(await currentOrder(ref.orderId)).assembled) {
-          log.info('Kaspi refused ASSEMBLE for now; a later run retries', { orderCode: ref.orderCode, error: error.message });
-          return false;
-        }
-      }
-      await markAssembled(db, ref.orderId, numberOfSpace);
-      return true;
-    },
-
-    /** Compensation: Kaspi cancelled the order before it was accepted, so its reservation goes back. */
-    async releaseReservation(ref: NewOrderRef, reason: string): Promise<number> {
-      return releaseReservation(db, ref.orderId, reason);
-    },
-  };
+/** Compensation: Kaspi cancelled the order before it was accepted, so its reservation goes back. */
+export async function releaseReservation({ db }: ActivityDependencies, ref: NewOrderRef, reason: string): Promise<number> {
+  return releaseReserved(db, ref.orderId, reason);
 }

@@ -1,0 +1,67 @@
+/** Intake: the new orders a sync run takes into their own workflows. */
+import type { KaspiOrder, KaspiState } from '../kaspi/index.js';
+import type { NewOrderRef, NewOrdersFound, RejectedListEntry, SyncWindow } from '../domain/sync-types.js';
+import type { ActivityDependencies } from './dependencies.js';
+import { kaspiStep } from './kaspi-failures.js';
+import { recordRejectedElements } from './database/rejected-elements.js';
+import { reportingTokenRejection } from './token-rejection.js';
+
+/** Where accepted orders sit, by delivery mode. */
+const ACCEPTED_ORDER_STATES: KaspiState[] = ['SIGN_REQUIRED', 'PICKUP', 'DELIVERY', 'KASPI_DELIVERY'];
+/** Listed orders are matched to the database in chunks of this many ids. */
+const LOOKUP_CHUNK = 500;
+
+function toRef(o: KaspiOrder): NewOrderRef {
+  return {
+    orderId: o.id,
+    orderCode: o.code,
+    pickupPointId: o.pickupPointId,
+    isKaspiDelivery: o.isKaspiDelivery,
+    express: o.express,
+    creationDate: o.creationDate,
+    acceptedOnKaspi: o.status === 'ACCEPTED_BY_MERCHANT',
+  };
+}
+
+/**
+ * Every order waiting for kaspi-sync in the window, all pages, every delivery mode: NEW / APPROVED_BY_BANK
+ * orders, plus orders someone already accepted (e.g. by hand in the Kaspi cabinet) that kaspi-sync has not
+ * recorded — their stock must be taken too. A malformed element is set aside (recorded in log_events and
+ * returned, by id and code) and every other order is still taken.
+ */
+export async function findNewOrders({ db, kaspi }: ActivityDependencies, window: Required<SyncWindow>): Promise<NewOrdersFound> {
+  const range = { createdFrom: window.createdFrom, createdTo: window.createdTo };
+  const rejected: RejectedListEntry[] = [];
+  const { fresh, acceptedElsewhere } = await kaspiStep(() =>
+    reportingTokenRejection(db, 'listing new orders', async () => {
+      const newList = await kaspi.listOrdersSettingAsideMalformed({ state: 'NEW', status: 'APPROVED_BY_BANK', ...range });
+      rejected.push(...newList.rejected.map((r) => ({ ...r, list: 'NEW/APPROVED_BY_BANK' })));
+      const acceptedElsewhere: KaspiOrder[] = [];
+      for (const state of ACCEPTED_ORDER_STATES) {
+        const listing = await kaspi.listOrdersSettingAsideMalformed({ state, status: 'ACCEPTED_BY_MERCHANT', ...range });
+        acceptedElsewhere.push(...listing.orders);
+        rejected.push(...listing.rejected.map((r) => ({ ...r, list: `${state}/ACCEPTED_BY_MERCHANT` })));
+      }
+      return { fresh: newList.orders, acceptedElsewhere };
+    }),
+  );
+  for (const list of new Set(rejected.map((r) => r.list))) {
+    await recordRejectedElements(db, rejected.filter((r) => r.list === list), list);
+  }
+  const known = new Set<string>();
+  const acceptedIds = acceptedElsewhere.map((o) => o.id);
+  for (let i = 0; i < acceptedIds.length; i += LOOKUP_CHUNK) {
+    const rows = await db.kaspiOrder.findMany({ where: { orderId: { in: acceptedIds.slice(i, i + LOOKUP_CHUNK) } }, select: { orderId: true } });
+    for (const row of rows) known.add(row.orderId);
+  }
+  // An order accepted between two list calls can be in both lists: it is started once, from the later,
+  // accepted copy (so the order workflow knows not to accept it blindly).
+  const listed = new Map<string, KaspiOrder>();
+  for (const order of [...fresh, ...acceptedElsewhere.filter((o) => !known.has(o.id))]) listed.set(order.id, order);
+  return { orders: [...listed.values()].map(toRef), rejectedCount: rejected.length, rejected: rejected.slice(0, 20) };
+}
+
+/** Runs recorded before the steady-state design (legacy workflow path) call this; same as findNewOrders. */
+export async function listNewOrders(deps: ActivityDependencies, window: Required<SyncWindow>): Promise<NewOrderRef[]> {
+  return (await findNewOrders(deps, window)).orders;
+}
