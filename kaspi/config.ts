@@ -1,3 +1,7 @@
+/**
+ * The Kaspi client's one typed configuration. The client never reads the environment: the worker builds this
+ * object from it (platform/kaspi-environment.ts), tests and tools build it in code.
+ */
 import { KaspiConfigurationError } from './errors.js';
 
 export interface KaspiClientConfig {
@@ -14,23 +18,9 @@ export interface KaspiClientConfig {
 export const DEFAULT_CONTENT_TYPE = 'application/vnd.api+json';
 /** Kaspi's WAF drops HTTP libraries' default agents, so we always identify ourselves. */
 export const DEFAULT_USER_AGENT = 'kaspi-sync/0.1 (+https://github.com/kaspi-sync)';
-const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
-const DEFAULT_MAX_CONCURRENT_REQUESTS = 8;
-const DEFAULT_MAX_REQUESTS_PER_SECOND = 20;
-
-type Env = Record<string, string | undefined>;
-
-export function kaspiConfigFromEnv(env: Env = process.env): KaspiClientConfig {
-  return {
-    baseUrl: normaliseKaspiBaseUrl(required(env, 'KASPI_API_URL', 'https://kaspi.kz/shop/api/v2/orders'), 'KASPI_API_URL'),
-    token: required(env, 'KASPI_AUTH_TOKEN', 'the API token from the Kaspi seller cabinet (Settings → API token)'),
-    contentType: optional(env, 'KASPI_CONTENT_TYPE') ?? DEFAULT_CONTENT_TYPE,
-    userAgent: optional(env, 'KASPI_USER_AGENT') ?? DEFAULT_USER_AGENT,
-    requestTimeoutMs: positiveInteger(env, 'KASPI_REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_TIMEOUT_MS),
-    maxConcurrentRequests: positiveInteger(env, 'KASPI_MAX_CONCURRENT_REQUESTS', DEFAULT_MAX_CONCURRENT_REQUESTS),
-    maxRequestsPerSecond: positiveInteger(env, 'KASPI_MAX_REQUESTS_PER_SECOND', DEFAULT_MAX_REQUESTS_PER_SECOND),
-  };
-}
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 8;
+export const DEFAULT_MAX_REQUESTS_PER_SECOND = 20;
 
 /**
  * Accepts both the API base and the orders URL (the seed configures the latter, because it POSTs status
@@ -68,27 +58,4 @@ export function assertValidConfig(config: KaspiClientConfig): void {
   if (config.userAgent.trim() === '') {
     throw new KaspiConfigurationError('The Kaspi User-Agent is empty; set KASPI_USER_AGENT or leave it unset');
   }
-}
-
-function optional(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value ? value : undefined;
-}
-
-function required(env: Env, name: string, example: string): string {
-  const value = optional(env, name);
-  if (value === undefined) throw new KaspiConfigurationError(`${name} is not set; set it to ${example}`);
-  return name === 'KASPI_AUTH_TOKEN' ? cleanToken(value) : value;
-}
-
-function positiveInteger(env: Env, name: string, fallback: number): number {
-  const raw = optional(env, name);
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value <= 0) {
-    throw new KaspiConfigurationError(
-      `${name} must be a positive whole number, got "${raw}"; fix it or unset it to use the default ${fallback}`,
-    );
-  }
-  return value;
 }

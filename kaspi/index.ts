@@ -1,6 +1,6 @@
 export { KaspiClient, MAX_PAGE_SIZE, type ListOrdersQuery, type OrderListing } from './client.js';
 export type { RejectedElement } from './payload.js';
-export { kaspiConfigFromEnv, normaliseKaspiBaseUrl, type KaspiClientConfig } from './config.js';
+export { normaliseKaspiBaseUrl, type KaspiClientConfig } from './config.js';
 export * from './errors.js';
 export * from './types.js';
 export { startOfAlmatyDay, endOfAlmatyDay, almatyDate } from './almaty-time.js';

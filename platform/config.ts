@@ -3,7 +3,8 @@
  * name the variable and the fix. The seed's variable names (DB_URL, KASPI_*) keep working.
  */
 import { readFileSync } from 'node:fs';
-import { kaspiConfigFromEnv, type KaspiClientConfig } from '../kaspi/index.js';
+import type { KaspiClientConfig } from '../kaspi/index.js';
+import { kaspiConfigFromEnv } from './kaspi-environment.js';
 import type { WarehouseMapping } from '../domain/warehouse.js';
 import { DEFAULT_SCHEDULE_ID, DEFAULT_TASK_QUEUE } from '../domain/temporal-names.js';
 import { DEFAULT_SYNC_SETTINGS, withDefaults, type SyncSettings } from '../domain/sync-settings.js';

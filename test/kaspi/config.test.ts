@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_USER_AGENT, kaspiConfigFromEnv } from '../../kaspi/config.js';
+import { DEFAULT_USER_AGENT } from '../../kaspi/config.js';
+import { kaspiConfigFromEnv } from '../../platform/kaspi-environment.js';
 import { KaspiConfigurationError } from '../../kaspi/errors.js';
 
 const seedEnv = { KASPI_API_URL: 'https://kaspi.kz/shop/api/v2/orders', KASPI_AUTH_TOKEN: 'secret' };

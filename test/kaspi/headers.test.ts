@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { KaspiClient } from '../../kaspi/client.js';
-import { kaspiConfigFromEnv } from '../../kaspi/config.js';
+import { kaspiConfigFromEnv } from '../../platform/kaspi-environment.js';
 import { startSandboxWithClient, type SandboxWithClient } from './sandbox-client.js';
 
 describe('KaspiClient transport behaviour against the sandbox', () => {
