@@ -13,6 +13,8 @@ export interface KaspiClientConfig {
   requestTimeoutMs: number;
   maxConcurrentRequests: number;
   maxRequestsPerSecond: number;
+  /** Sent as X-Merchant-Uid on every request when set: Kaspi support says it picks the shop a call acts for. */
+  merchantUid?: string;
 }
 
 export const DEFAULT_CONTENT_TYPE = 'application/vnd.api+json';
@@ -21,6 +23,8 @@ export const DEFAULT_USER_AGENT = 'kaspi-sync/0.1 (+https://github.com/kaspi-syn
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_CONCURRENT_REQUESTS = 8;
 export const DEFAULT_MAX_REQUESTS_PER_SECOND = 20;
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 /**
  * Accepts both the API base and the orders URL (the seed configures the latter, because it POSTs status
@@ -35,6 +39,11 @@ export function normaliseKaspiBaseUrl(raw: string, source = 'baseUrl'): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new KaspiConfigurationError(`${source} must be an http(s) URL; expected e.g. https://kaspi.kz/shop/api/v2/orders`);
+  }
+  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {
+    throw new KaspiConfigurationError(
+      `${source} uses plain http:// to ${url.hostname}: the API token would travel unencrypted; use https:// (plain http is accepted only for a local sandbox on 127.0.0.1, localhost or ::1)`,
+    );
   }
   const path = url.pathname.replace(/\/+$/, '').replace(/\/orders$/, '');
   return `${url.origin}${path}`;

@@ -27,16 +27,20 @@ export class KaspiHttpTransport {
   readonly stats = { requests: 0 };
   private readonly http: Got;
   private readonly limiter: RequestLimiter;
+  /** The configured API's origin: the only one the token is sent to. */
+  private readonly apiOrigin: string;
 
   constructor(config: KaspiClientConfig) {
     assertValidConfig(config);
     this.limiter = new RequestLimiter(config.maxConcurrentRequests, config.maxRequestsPerSecond);
+    this.apiOrigin = new URL(config.baseUrl).origin;
     this.http = got.extend({
       headers: {
         'x-auth-token': cleanToken(config.token),
         'content-type': config.contentType,
         accept: JSON_API_MEDIA_TYPE,
         'user-agent': config.userAgent,
+        ...(config.merchantUid ? { 'x-merchant-uid': config.merchantUid } : {}),
       },
       timeout: { request: config.requestTimeoutMs },
       retry: { limit: 0 },
@@ -53,7 +57,11 @@ export class KaspiHttpTransport {
         return await this.http(request.url, {
           method: request.method,
           body: request.body === undefined ? undefined : JSON.stringify(request.body),
-          headers: request.accept ? { accept: request.accept } : undefined,
+          headers: {
+            ...(request.accept ? { accept: request.accept } : {}),
+            // A link on another host (a waybill on storage or a CDN) never gets the API token.
+            ...(new URL(request.url).origin === this.apiOrigin ? {} : { 'x-auth-token': undefined }),
+          },
           signal: request.signal,
           responseType: 'buffer',
         });

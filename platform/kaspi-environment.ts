@@ -26,6 +26,7 @@ export function kaspiConfigFromEnv(env: Env = process.env): KaspiClientConfig {
     requestTimeoutMs: positiveInteger(env, 'KASPI_REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_TIMEOUT_MS),
     maxConcurrentRequests: positiveInteger(env, 'KASPI_MAX_CONCURRENT_REQUESTS', DEFAULT_MAX_CONCURRENT_REQUESTS),
     maxRequestsPerSecond: positiveInteger(env, 'KASPI_MAX_REQUESTS_PER_SECOND', DEFAULT_MAX_REQUESTS_PER_SECOND),
+    ...(optional(env, 'KASPI_MERCHANT_UID') ? { merchantUid: optional(env, 'KASPI_MERCHANT_UID') } : {}),
   };
 }
 

@@ -22,6 +22,12 @@ export interface SandboxOptions {
   blockedUserAgents: string[];
   /** Old documentation samples use links relative to the API root (`/v2/orders/…`). */
   relativeLinks: boolean;
+  /**
+   * Waybill links point at another host (here `localhost` instead of `127.0.0.1`, same server), the way a
+   * storage or CDN link would, and are served there without a token (pre-signed). The client must not send
+   * the API token to that host.
+   */
+  foreignWaybillHost: boolean;
   /** Order codes are allocated from here up; separate sandboxes sharing one Temporal server need
    * separate ranges, because the order code names the order's workflow. */
   firstOrderCode: number;
@@ -48,6 +54,7 @@ export function withDefaults(options: Partial<SandboxOptions> = {}): SandboxOpti
     cancelAfterAssembleAllowed: false,
     blockedUserAgents: [GOT_DEFAULT_USER_AGENT, 'python-httpx/'],
     relativeLinks: false,
+    foreignWaybillHost: false,
     firstOrderCode: 712_000_001,
     seed: 1,
     now: Date.now,

@@ -17,6 +17,12 @@ export interface LoggedRequest {
   contentType?: string;
   /** Whether the right token was sent; the token itself is never logged. */
   authOk: boolean;
+  /** Whether any X-Auth-Token header was sent at all (e.g. to a foreign waybill host it must not be). */
+  tokenSent: boolean;
+  /** The X-Merchant-Uid header, when sent (not a secret: it names the shop). */
+  merchantUid?: string;
+  /** The Host the request was sent to. */
+  host?: string;
 }
 
 export type CountedAction = 'ACCEPTED_BY_MERCHANT' | 'ASSEMBLE' | 'CANCELLED' | 'COMPLETED';

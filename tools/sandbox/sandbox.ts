@@ -59,7 +59,8 @@ export class SandboxServer implements KaspiSandbox {
     this.baseUrl = `${origin}${API_PREFIX}`;
     this.ordersUrl = `${this.baseUrl}/orders`;
     this.token = options.token;
-    this.store = new OrderStore(options.now, (opaque) => `${origin}${WAYBILL_PREFIX}${opaque}`, options.firstOrderCode);
+    const waybillOrigin = options.foreignWaybillHost ? origin.replace('127.0.0.1', 'localhost') : origin;
+    this.store = new OrderStore(options.now, (opaque) => `${waybillOrigin}${WAYBILL_PREFIX}${opaque}`, options.firstOrderCode);
     this.routes = new KaspiApiRoutes(this.store, options);
     this.faults = new FaultBook(options.seed);
     server.on('request', (req, res) => {
@@ -190,6 +191,9 @@ export class SandboxServer implements KaspiSandbox {
       accept: header(req, 'accept'),
       contentType: header(req, 'content-type'),
       authOk: header(req, 'x-auth-token') === this.options.token,
+      tokenSent: header(req, 'x-auth-token') !== undefined,
+      ...(header(req, 'x-merchant-uid') ? { merchantUid: header(req, 'x-merchant-uid') } : {}),
+      host: header(req, 'host'),
     };
 
     await this.sleep(this.options.latencyMs);
@@ -227,6 +231,8 @@ export class SandboxServer implements KaspiSandbox {
     }
     const isWaybill = path.startsWith(WAYBILL_PREFIX);
     if (!isWaybill && this.options.requireAcceptHeader && !acceptsJsonApi(header(req, 'accept'))) return htmlNotFound();
+    // A pre-signed link on the foreign host needs no token (and must not get one: see foreignWaybillHost).
+    if (isWaybill && this.options.foreignWaybillHost && (header(req, 'host') ?? '').startsWith('localhost')) return undefined;
     if (!authOk) return kaspiError(401, 'Unauthorized');
     return undefined;
   }
