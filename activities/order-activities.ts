@@ -12,6 +12,7 @@ import { FailureTypes } from '../domain/failure-types.js';
 import { warehouseFromPickupPoint } from '../domain/warehouse.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { kaspiStep } from './kaspi-failures.js';
+import { claimAssemble, claimOwner, releaseAssembleClaim } from './database/assemble-claim.js';
 import { holdOrder, markAccepted, markAssembled, markCancelledByMerchant, releaseReservation as releaseReserved, reserveOrder, type ReservationRequest } from './database/reservations.js';
 
 const APPROVED_BY_BANK = 'APPROVED_BY_BANK';
@@ -161,12 +162,19 @@ export async function assembleOnKaspi(deps: ActivityDependencies, ref: NewOrderR
     await markAssembled(db, ref.orderId, numberOfSpace);
     return true;
   }
+  const owner = claimOwner(activityInfo());
+  if (!(await claimAssemble(db, ref.orderId, owner))) {
+    // Another step (the sync run's waybill step, an overlapping run) is assembling it: it stores the waybill.
+    log.info('another step holds the ASSEMBLE claim; not sending a second one', { orderCode: ref.orderCode });
+    return false;
+  }
   try {
     await kaspiStep(() => kaspi.assembleOrder(order, numberOfSpace));
   } catch (error) {
     if (!(error instanceof ApplicationFailure && error.type === FailureTypes.kaspiBadRequest)) throw error;
     if (!(await currentOrder(deps, ref.orderId)).assembled) {
       log.info('Kaspi refused ASSEMBLE for now; a later run retries', { orderCode: ref.orderCode, error: error.message });
+      await releaseAssembleClaim(db, ref.orderId, owner);
       return false;
     }
   }

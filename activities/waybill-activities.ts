@@ -4,6 +4,8 @@ import type { WaybillCandidate, WaybillResult } from '../domain/sync-types.js';
 import { FailureTypes } from '../domain/failure-types.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { kaspiStep } from './kaspi-failures.js';
+import { activityInfo } from '@temporalio/activity';
+import { claimAssemble, claimOwner } from './database/assemble-claim.js';
 import { markAssembled } from './database/reservations.js';
 import { ordersAwaitingWaybill, storeWaybill } from './database/waybills.js';
 
@@ -22,6 +24,8 @@ export async function collectWaybill({ db, kaspi }: ActivityDependencies, candid
   if (!order) return { stored: false, reason: 'Kaspi does not know the order' };
   if (order.status !== 'ACCEPTED_BY_MERCHANT') return { stored: false, reason: `order is ${order.status}` };
   if (!order.assembled) {
+    // One sender of ASSEMBLE per order (activities/database/assemble-claim.ts): the order's workflow may hold it.
+    if (!(await claimAssemble(db, order.id, claimOwner(activityInfo())))) return { stored: false, reason: 'another step is assembling the order' };
     await kaspiStep(() => kaspi.assembleOrder({ id: order.id, code: order.code }, numberOfSpace));
     await markAssembled(db, order.id, numberOfSpace);
   }

@@ -1,0 +1,59 @@
+/**
+ * One sender of ASSEMBLE per order (activities/database/assemble-claim.ts): the order's workflow and the sync
+ * run's waybill step, reaching the same unassembled order at the same moment, send one ASSEMBLE between them.
+ * (A second one would make Kaspi issue a second waybill and void the first label.) The two activities run for
+ * real against the sandbox over HTTP and PostgreSQL, in Temporal's activity test environment.
+ */
+import assert from 'node:assert/strict';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { assembleOnKaspi } from '../../activities/order-activities.js';
+import { collectWaybill } from '../../activities/waybill-activities.js';
+import { claimAssemble, CLAIM_STALE_MS } from '../../activities/database/assemble-claim.js';
+import { createSyncHarness, type SyncHarness } from '../support/sync-harness.js';
+
+const activityEnvironment = (workflowId: string, activityId: string) =>
+  new MockActivityEnvironment({ workflowExecution: { workflowId, runId: 'run' }, activityId, attempt: 1 });
+
+describe('one ASSEMBLE sender per order', function () {
+  this.timeout(60_000);
+  let h: SyncHarness;
+
+  before(async () => {
+    // Latency makes both steps read the order as unassembled before either sends ASSEMBLE.
+    h = await createSyncHarness({ sandbox: { latencyMs: 150, waybillDelayMs: 0 } });
+  });
+  after(() => h?.close());
+
+  async function acceptedKaspiDeliveryOrder() {
+    const order = h.sandbox.createOrder({ warehouse: 'PP1', isKaspiDelivery: true, deliveryMode: 'DELIVERY_LOCAL', lines: [{ sku: 'SKU-A', quantity: 1 }] });
+    await h.kaspi.acceptOrder(order);
+    await h.db.kaspiOrder.create({ data: { orderId: order.id, orderCode: order.code, stockName: 'PP1', status: 'ACCEPTED_BY_MERCHANT', syncState: 'ACCEPTED', isKaspiDelivery: true, acceptedAt: new Date() } });
+    return order;
+  }
+
+  it('sends one ASSEMBLE when the order workflow and the waybill step reach the order at once', async () => {
+    const order = await acceptedKaspiDeliveryOrder();
+    const deps = { db: h.db, kaspi: h.kaspi, warehouseMapping: {} };
+    const ref = { orderId: order.id, orderCode: order.code, pickupPointId: null, isKaspiDelivery: true, express: false, creationDate: order.creationDate };
+    const [byWorkflow, byWaybillStep] = await Promise.all([
+      activityEnvironment(`kaspi-order-${order.code}`, '4').run(assembleOnKaspi, deps, ref, 1),
+      activityEnvironment('kaspi-sync-run-2026-12-01T10:02:00Z', '9').run(collectWaybill, deps, { orderId: order.id, orderCode: order.code, assembled: false }, 1).catch((e: Error) => e),
+    ]);
+    const assembles = h.sandbox.requests().filter((r) => r.method === 'POST' && r.action === 'ASSEMBLE' && r.orderCode === order.code);
+    assert.equal(assembles.length, 1, `one ASSEMBLE was sent (results: ${JSON.stringify([byWorkflow, byWaybillStep])})`);
+    const row = await h.db.kaspiOrder.findUnique({ where: { orderId: order.id } });
+    assert.equal(row?.assembled, true);
+    assert.equal((await h.kaspi.getOrder(order.id))?.assembled, true);
+  });
+
+  it('lets the holder retry, refuses another step, and frees a claim nobody has used for a while', async () => {
+    const order = await acceptedKaspiDeliveryOrder();
+    const now = Date.now();
+    assert.equal(await claimAssemble(h.db, order.id, 'kaspi-order-x/4', now), true);
+    assert.equal(await claimAssemble(h.db, order.id, 'kaspi-order-x/4', now + 1000), true, 'the holder\'s retry keeps it');
+    assert.equal(await claimAssemble(h.db, order.id, 'kaspi-sync-run-y/9', now + 2000), false, 'another step may not send');
+    assert.equal(await claimAssemble(h.db, order.id, 'kaspi-sync-run-y/9', now + 1000 + CLAIM_STALE_MS + 1), true, 'a stale claim is taken over');
+    await h.db.kaspiOrder.update({ where: { orderId: order.id }, data: { assembled: true } });
+    assert.equal(await claimAssemble(h.db, order.id, 'kaspi-order-x/4', now + 3 * CLAIM_STALE_MS), false, 'nothing to claim once assembled');
+  });
+});
