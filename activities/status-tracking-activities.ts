@@ -138,7 +138,7 @@ export async function readDueOrderStatuses(deps: ActivityDependencies, input: Tr
         log.warn('status of an order skipped: its data cannot be used', { orderCode: order.orderCode, error: error.message });
         // Once per problem, not once per run: the order keeps its flag until a read succeeds.
         if (order.statusCheckProblem !== problem) {
-          await recordEvent(db, { level: 'WARNING', message: 'status check skipped: Kaspi sent unusable data for this order', orderCode: order.orderCode, extra: { error: error.message } });
+          await recordEvent(db, { level: 'WARNING', message: 'status check skipped: Kaspi\'s answer for this order cannot be used', orderCode: order.orderCode, extra: { error: error.message } });
         }
         await scheduleStatusRead(db, order.orderId, now() + FLAGGED_READ_RETRY_MS, problem);
         return;

@@ -52,7 +52,8 @@ export async function processOrderWorkflow(input: ProcessOrderInput): Promise<Or
     progress.stage = 'accepting on Kaspi';
     if ((await kaspiActions.acceptOnKaspi(order)) === 'accepted') {
       // The sync run's part ends here: it counts the order accepted and frees its slot, while this workflow
-      // assembles on its own (an order without Kaspi Delivery finishes now anyway). (Histories from before this change carry no marker and did not tell.)
+      // assembles on its own (an order without Kaspi Delivery finishes now anyway). Histories from before this
+      // change carry no marker and did not tell.
       if (order.isKaspiDelivery && patched(Patches.settleOnAcceptance)) {
         await tellParent({ orderCode: order.orderCode, outcome: 'ACCEPTED', warehouse: reservation.warehouse });
       }
