@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { FailureTypes } from './failure-types.js';
+import { PARCEL_RULES, type ParcelRule } from './parcel-rules.js';
 
 /**
  * Business settings of a sync run. They travel as workflow input (schedule action arguments or a manual
@@ -17,6 +18,9 @@ export interface SyncSettings {
   outOfStockPolicy: 'hold' | 'cancel';
   /** Parcels per Kaspi Delivery order when assembling (one waybill label per parcel). */
   numberOfSpace: number;
+  /** How many parcels ASSEMBLE declares: 'fixed' (numberOfSpace), 'per-unit', 'per-sku', or 'manual' (the
+   * packing desk assembles); a product's own `parcels` overrides the rule (domain/parcel-rules.ts). */
+  parcelRule: ParcelRule;
   /** Goods cancelled after hand-over come back into stock when Kaspi archives the order, or already when
    * Kaspi reports them back at its warehouse (returnedToWarehouse). */
   restockAfterHandover: 'archive' | 'returned-to-warehouse';
@@ -44,6 +48,7 @@ export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
   maxOrdersInFlight: 20,
   outOfStockPolicy: 'hold',
   numberOfSpace: 1,
+  parcelRule: 'fixed',
   restockAfterHandover: 'archive',
   heldRecheckMinutes: 10,
   heldGiveUpHours: 72,
@@ -81,6 +86,9 @@ function validated(merged: SyncSettings): SyncSettings {
   }
   if (merged.restockAfterHandover !== 'archive' && merged.restockAfterHandover !== 'returned-to-warehouse') {
     throw new Error(`restockAfterHandover must be "archive" or "returned-to-warehouse", got ${String(merged.restockAfterHandover)}`);
+  }
+  if (!PARCEL_RULES.includes(merged.parcelRule)) {
+    throw new Error(`parcelRule must be one of ${PARCEL_RULES.map((rule) => `"${rule}"`).join(', ')}, got ${String(merged.parcelRule)}`);
   }
   if (merged.outOfStockPolicy !== 'hold' && merged.outOfStockPolicy !== 'cancel') {
     throw new Error(`outOfStockPolicy must be "hold" or "cancel", got ${String(merged.outOfStockPolicy)}`);
