@@ -71,8 +71,9 @@ export class KaspiApiRoutes {
   }
 
   handle(request: ApiRequest): ApiReply {
-    const render = new JsonApiRenderer((apiPath) =>
-      this.options.relativeLinks ? `/v2${apiPath}` : `${request.origin}${API_PREFIX}${apiPath}`,
+    const render = new JsonApiRenderer(
+      (apiPath) => (this.options.relativeLinks ? `/v2${apiPath}` : `${request.origin}${API_PREFIX}${apiPath}`),
+      this.options.fields2026,
     );
     if (request.path.startsWith(WAYBILL_PREFIX)) return this.waybill(request.path.slice(WAYBILL_PREFIX.length));
     const segments = apiSegments(request.path);
@@ -159,7 +160,7 @@ export class KaspiApiRoutes {
   private waybill(opaque: string): ApiReply {
     const order = this.store.orderForWaybill(opaque);
     const waybillNumber = order?.kaspiDelivery?.waybillNumber;
-    if (!order || !waybillNumber) return kaspiError(404, 'Waybill not found.');
+    if (!order || !waybillNumber || !this.store.waybillLinkValid(opaque)) return kaspiError(404, 'Waybill not found.');
     return { status: 200, pdf: waybillPdf(order.code, waybillNumber, order.numberOfSpace ?? 1) };
   }
 

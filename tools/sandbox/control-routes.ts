@@ -13,6 +13,8 @@ type LifecycleEvent = (sandbox: KaspiSandbox, body: Record<string, unknown>) => 
 const LIFECYCLE_EVENTS: Record<string, LifecycleEvent> = {
   'buyer-cancel': (s, b) => s.buyerCancel(code(b)),
   'hand-over': (s, b) => s.handOverToCourier(code(b), typeof b.at === 'number' ? b.at : undefined),
+  'kaspi-cancel': (s, b) => s.kaspiCancel(code(b), typeof b.reason === 'string' ? b.reason : 'TECHNICAL_PROBLEM_CANCELLATION'),
+  'unlisted-status': (s, b) => s.showUnlistedStatus(code(b), String(b.status), typeof b.state === 'string' ? b.state : undefined),
   'cancel-in-delivery': (s, b) => s.cancelInDelivery(code(b)),
   'returned-to-warehouse': (s, b) => s.markReturnedToWarehouse(code(b)),
   'archive-cancelled': (s, b) => s.archiveCancelled(code(b)),

@@ -20,11 +20,23 @@ function address(street: string, number: string) {
   };
 }
 
+/** The 2026 guide's additions: a trusted recipient, the buyer's phone as an alias, the completion time. */
+function fields2026Of(order: SandboxOrder): Record<string, unknown> {
+  const digits = order.customer.cellPhone.replace(/\D/g, '').slice(-10).padStart(10, '0');
+  return {
+    recipient: { firstName: 'Данияр', lastName: `Ахметов-${order.code.slice(-4)}`, cellPhone: `705${order.code.padStart(7, '0').slice(-7)}` },
+    phoneAlias: `+ 7 (${digits.slice(0, 3)}) ${digits.slice(3, 6)}-${digits.slice(6, 8)}-${digits.slice(8)},1111111111`,
+    ...(order.completionDate !== null ? { completionDate: order.completionDate } : {}),
+  };
+}
+
 /** Renders sandbox records as Kaspi's JSON:API resources (spec §2, §6), with links in the configured style. */
 export class JsonApiRenderer {
   constructor(
     /** Maps an API path (`/orders/…`) to the link Kaspi would emit. */
     private readonly link: (apiPath: string) => string,
+    /** Render the 2026 guide's fields (SandboxOptions.fields2026). */
+    private readonly fields2026 = false,
   ) {}
 
   order(order: SandboxOrder): Resource {
@@ -49,7 +61,8 @@ export class JsonApiRenderer {
         status: order.status,
         assembled: order.assembled,
         ...(order.cancellationReason ? { cancellationReason: order.cancellationReason } : {}),
-        customer: { ...order.customer, name: null },
+        customer: this.fields2026 ? { id: order.customer.id, firstName: order.customer.firstName, lastName: order.customer.lastName, name: null } : { ...order.customer, name: null },
+        ...(this.fields2026 ? fields2026Of(order) : {}),
         ...(order.kaspiDelivery
           ? {
               kaspiDelivery: { ...order.kaspiDelivery, firstMileCourier: null },
@@ -88,7 +101,8 @@ export class JsonApiRenderer {
 
   customer(order: SandboxOrder): Resource {
     const { id, firstName, lastName, cellPhone } = order.customer;
-    return { type: 'customers', id, attributes: { firstName, lastName, cellPhone }, relationships: {}, links: { self: this.link(`/customers/${encodeURIComponent(id)}`) } };
+    const attributes = this.fields2026 ? { firstName, lastName } : { firstName, lastName, cellPhone };
+    return { type: 'customers', id, attributes, relationships: {}, links: { self: this.link(`/customers/${encodeURIComponent(id)}`) } };
   }
 
   entry(order: SandboxOrder, entry: SandboxEntry, detailed = false): Resource {
@@ -97,7 +111,7 @@ export class JsonApiRenderer {
       type: 'orderentries',
       id: entry.id,
       attributes: {
-        unitType: 'PIECES',
+        unitType: entry.unitType,
         ...(entry.offerVisible ? { offer: { code: entry.sku, name: entry.name } } : {}),
         quantity: entry.quantity,
         basePrice: entry.basePrice,

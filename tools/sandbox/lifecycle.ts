@@ -20,6 +20,22 @@ export function buyerCancel(order: SandboxOrder): void {
   archive(order, 'CANCELLED', BUYER_CANCELLATION);
 }
 
+/**
+ * Kaspi cancels the order itself with a reason of its own (2026 sightings: TIMEOUT_MERCHANT_DELIVERY,
+ * RFO_REJECTED, TECHNICAL_PROBLEM_CANCELLATION, … — an open set, Q11).
+ */
+export function kaspiCancel(order: SandboxOrder, reason: string): void {
+  expectStatus(order, ACTIVE, 'be cancelled by Kaspi');
+  archive(order, 'CANCELLED', reason);
+}
+
+/** Kaspi shows a status (and state) kaspi-sync has never heard of: its lists are open sets too. */
+export function showUnlistedStatus(order: SandboxOrder, status: string, state: string = order.state): void {
+  // The sandbox's types name the known statuses; the point here is one that is not among them.
+  order.status = status as KaspiStatus;
+  order.state = state as SandboxOrder['state'];
+}
+
 export function handOverToCourier(order: SandboxOrder, at: number): void {
   const delivery = kaspiDeliveryOf(order);
   expectStatus(order, ['ACCEPTED_BY_MERCHANT'], 'be handed over');
@@ -46,9 +62,10 @@ export function archiveCancelled(order: SandboxOrder): void {
   archive(order, 'CANCELLED', order.cancellationReason);
 }
 
-export function complete(order: SandboxOrder): void {
+export function complete(order: SandboxOrder, at: number): void {
   expectStatus(order, ['ACCEPTED_BY_MERCHANT'], 'be completed');
   archive(order, 'COMPLETED', null);
+  order.completionDate = at;
 }
 
 export function requestReturn(order: SandboxOrder): void {

@@ -5,7 +5,10 @@ export type DeliveryMode = 'DELIVERY_LOCAL' | 'DELIVERY_PICKUP' | 'DELIVERY_REGI
 export interface OrderLineSpec {
   /** The merchant SKU; null = no offer and no merchant product (old data Kaspi cannot map). */
   sku: string | null;
+  /** Fractional for goods sold by weight or length (e.g. 2.5 with unitType METERED). */
   quantity: number;
+  /** Kaspi's unitType (default PIECES); 2026 adds METERED and METERED_PIECES. */
+  unitType?: string;
   unitPrice?: number;
   name?: string;
   /** Old data: the entry has no `offer`, the SKU is only reachable via masterproducts/{id}/merchantProduct. */
@@ -45,6 +48,7 @@ export interface SandboxEntry {
   offerVisible: boolean;
   name: string;
   quantity: number;
+  unitType: string;
   basePrice: number;
   totalPrice: number;
   masterProductId: string;
@@ -81,6 +85,8 @@ export interface SandboxOrder {
   numberOfSpace: number | null;
   cancellationReason: string | null;
   cancellationComment: string | null;
+  /** When the order was completed (2026 guide's completionDate); null before. */
+  completionDate: number | null;
   totalPrice: number;
   /** The code Kaspi would text the buyer for COMPLETED (two-step completion). */
   securityCode: string;
@@ -89,6 +95,8 @@ export interface SandboxOrder {
   kaspiDelivery: SandboxKaspiDelivery | null;
   /** When the waybill of an assembled order becomes visible; null when none is pending. */
   waybillDueAt: number | null;
+  /** Waybills issued so far (a second ASSEMBLE may issue another, reassembleBehaviour `new-waybill`). */
+  waybillsIssued: number;
   entries: SandboxEntry[];
 }
 

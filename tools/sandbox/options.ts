@@ -1,3 +1,5 @@
+import type { WaybillDelays } from './waybill-delays.js';
+
 export interface SandboxOptions {
   /** 0 picks a free port. */
   port: number;
@@ -6,6 +8,14 @@ export interface SandboxOptions {
   merchantId: string;
   /** Delay between ASSEMBLE and the waybill appearing on the order (Kaspi: "a few seconds"). */
   waybillDelayMs: number;
+  /** `fixed`: waybillDelayMs every time; `measured-2026`: drawn from the measured distribution (Q9, p90 ≈ 179 s). */
+  waybillDelays: WaybillDelays;
+  /**
+   * Short-lived waybill links (Q8, 2026): every read of the order hands out a fresh link that answers 404 once
+   * it is older than this, and every link answers 404 for good once the parcel is handed over. null: one link
+   * per waybill that lives for ever.
+   */
+  waybillLinkTtlMs: number | null;
   /** Added to every API request. */
   latencyMs: number;
   /** Kaspi answers a request without `Accept` with an HTML 404 page. */
@@ -14,8 +24,11 @@ export interface SandboxOptions {
   requireState: boolean;
   /** Q1: re-sending ACCEPTED_BY_MERCHANT to an accepted order. */
   reacceptBehaviour: 'ok' | 'error';
-  /** Q2: re-sending ASSEMBLE to an assembled order (`ok` keeps the first waybill). */
-  reassembleBehaviour: 'ok' | 'error';
+  /**
+   * Q2: re-sending ASSEMBLE to an assembled order. `ok` keeps the first waybill; `new-waybill` (2026, live):
+   * Kaspi issues a second waybill with a new number, the first link and label stop being valid.
+   */
+  reassembleBehaviour: 'ok' | 'error' | 'new-waybill';
   /** One team reports Kaspi refuses cancellation after ASSEMBLE; unconfirmed, hence a switch. */
   cancelAfterAssembleAllowed: boolean;
   /** Substrings of User-Agents the simulated WAF rejects with 403. */
@@ -28,6 +41,11 @@ export interface SandboxOptions {
    * the API token to that host.
    */
   foreignWaybillHost: boolean;
+  /**
+   * Orders as the 2026 guide shows them: `recipient` (a trusted recipient's name and phone), `phoneAlias`,
+   * `completionDate` on completed orders, and a `customer` without `cellPhone`.
+   */
+  fields2026: boolean;
   /** Order codes are allocated from here up; separate sandboxes sharing one Temporal server need
    * separate ranges, because the order code names the order's workflow. */
   firstOrderCode: number;
@@ -46,6 +64,8 @@ export function withDefaults(options: Partial<SandboxOptions> = {}): SandboxOpti
     token: 'sandbox-token',
     merchantId: '30123456',
     waybillDelayMs: 3000,
+    waybillDelays: 'fixed',
+    waybillLinkTtlMs: null,
     latencyMs: 0,
     requireAcceptHeader: true,
     requireState: true,
@@ -55,6 +75,7 @@ export function withDefaults(options: Partial<SandboxOptions> = {}): SandboxOpti
     blockedUserAgents: [GOT_DEFAULT_USER_AGENT, 'python-httpx/'],
     relativeLinks: false,
     foreignWaybillHost: false,
+    fields2026: false,
     firstOrderCode: 712_000_001,
     seed: 1,
     now: Date.now,

@@ -36,6 +36,7 @@ export function buildOrder(spec: OrderSpec, code: string, merchantId: string, no
     numberOfSpace: assembled ? (spec.numberOfSpace ?? 1) : null,
     cancellationReason: null,
     cancellationComment: null,
+    completionDate: null,
     totalPrice: entries.reduce((sum, entry) => sum + entry.totalPrice, 0),
     securityCode: String(1000 + (stableHash(code) % 9000)),
     securityCodeSent: false,
@@ -57,6 +58,7 @@ export function buildOrder(spec: OrderSpec, code: string, merchantId: string, no
       : null,
     // Due since its creation: the store produces the waybill on the order's first read.
     waybillDueAt: assembled ? creationDate : null,
+    waybillsIssued: 0,
     entries,
   };
 }
@@ -72,8 +74,9 @@ function buildEntry(code: string, entryNumber: number, line: OrderSpec['lines'][
     offerVisible: line.sku !== null && !line.hideOffer,
     name: line.name ?? `Товар ${line.sku ?? masterProductCode}`,
     quantity: line.quantity,
+    unitType: line.unitType ?? 'PIECES',
     basePrice,
-    totalPrice: basePrice * line.quantity,
+    totalPrice: Math.round(basePrice * line.quantity),
     masterProductId: kaspiId(masterProductCode),
     masterProductCode,
   };

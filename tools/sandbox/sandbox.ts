@@ -11,6 +11,7 @@ import { buildOrder } from './order-factory.js';
 import type { SandboxOptions } from './options.js';
 import { RequestLog, type CountedAction, type LoggedRequest } from './request-log.js';
 import { OrderStore } from './store.js';
+import { waybillDelaySource } from './waybill-delays.js';
 
 /** The sandbox as tests and the control interface drive it. */
 export interface KaspiSandbox {
@@ -26,6 +27,8 @@ export interface KaspiSandbox {
   orders(): SandboxOrder[];
   buyerCancel(code: string): void;
   handOverToCourier(code: string, at?: number): void;
+  kaspiCancel(code: string, reason: string): void;
+  showUnlistedStatus(code: string, status: string, state?: string): void;
   cancelInDelivery(code: string): void;
   markReturnedToWarehouse(code: string): void;
   archiveCancelled(code: string): void;
@@ -60,7 +63,10 @@ export class SandboxServer implements KaspiSandbox {
     this.ordersUrl = `${this.baseUrl}/orders`;
     this.token = options.token;
     const waybillOrigin = options.foreignWaybillHost ? origin.replace('127.0.0.1', 'localhost') : origin;
-    this.store = new OrderStore(options.now, (opaque) => `${waybillOrigin}${WAYBILL_PREFIX}${opaque}`, options.firstOrderCode);
+    this.store = new OrderStore(options.now, (opaque) => `${waybillOrigin}${WAYBILL_PREFIX}${opaque}`, options.firstOrderCode, {
+      nextDelayMs: waybillDelaySource(options.waybillDelays, options.waybillDelayMs, options.seed),
+      linkTtlMs: options.waybillLinkTtlMs,
+    });
     this.routes = new KaspiApiRoutes(this.store, options);
     this.faults = new FaultBook(options.seed);
     server.on('request', (req, res) => {
@@ -99,6 +105,14 @@ export class SandboxServer implements KaspiSandbox {
     lifecycle.buyerCancel(this.mutable(code));
   }
 
+  kaspiCancel(code: string, reason: string): void {
+    lifecycle.kaspiCancel(this.mutable(code), reason);
+  }
+
+  showUnlistedStatus(code: string, status: string, state?: string): void {
+    lifecycle.showUnlistedStatus(this.mutable(code), status, state);
+  }
+
   handOverToCourier(code: string, at: number = this.options.now()): void {
     lifecycle.handOverToCourier(this.mutable(code), at);
   }
@@ -116,7 +130,7 @@ export class SandboxServer implements KaspiSandbox {
   }
 
   complete(code: string): void {
-    lifecycle.complete(this.mutable(code));
+    lifecycle.complete(this.mutable(code), this.options.now());
   }
 
   requestReturn(code: string): void {

@@ -99,11 +99,12 @@ function assemble(
   }
   if (order.assembled) {
     if (options.reassembleBehaviour === 'error') return refuse('Order is already assembled.');
-    return done({ numberOfSpace: order.numberOfSpace, status: 'ASSEMBLE' }, false);
+    if (options.reassembleBehaviour === 'ok') return done({ numberOfSpace: order.numberOfSpace, status: 'ASSEMBLE' }, false);
+    // 'new-waybill': a second waybill with a new number replaces the first, whose label is now void.
   }
   order.assembled = true;
   order.numberOfSpace = numberOfSpace;
-  store.scheduleWaybill(order, options.waybillDelayMs);
+  store.scheduleWaybill(order);
   return done({ numberOfSpace, status: 'ASSEMBLE' });
 }
 

@@ -24,13 +24,15 @@ export class OrderStore {
   private readonly codeById = new Map<string, string>();
   private readonly entriesById = new Map<string, { code: string; entryNumber: number }>();
   private readonly masterProducts = new Map<string, MasterProduct>();
-  private readonly waybillCodes = new Map<string, string>();
+  private readonly waybillLinks = new Map<string, { code: string; waybillNumber: string; issuedAt: number }>();
+  private linksMinted = 0;
   private nextCode: number;
 
   constructor(
     private readonly now: () => number,
     private readonly waybillUrl: (opaque: string) => string,
     firstOrderCode: number,
+    private readonly waybill: { nextDelayMs: () => number; linkTtlMs: number | null } = { nextDelayMs: () => 0, linkTtlMs: null },
   ) {
     this.nextCode = firstOrderCode;
   }
@@ -79,8 +81,20 @@ export class OrderStore {
   }
 
   orderForWaybill(opaque: string): SandboxOrder | undefined {
-    const code = this.waybillCodes.get(opaque);
-    return code === undefined ? undefined : this.byOrderCode(code);
+    const link = this.waybillLinks.get(opaque);
+    return link === undefined ? undefined : this.byOrderCode(link.code);
+  }
+
+  /**
+   * Whether a waybill link still answers: it names the order's current waybill (a second ASSEMBLE may have
+   * replaced it), and, with short-lived links, it is fresh and the parcel is not handed over yet.
+   */
+  waybillLinkValid(opaque: string): boolean {
+    const link = this.waybillLinks.get(opaque);
+    const order = link && this.byOrderCode(link.code);
+    if (!link || !order?.kaspiDelivery || order.kaspiDelivery.waybillNumber !== link.waybillNumber) return false;
+    if (this.waybill.linkTtlMs === null) return true;
+    return order.kaspiDelivery.courierTransmissionDate === null && this.now() - link.issuedAt <= this.waybill.linkTtlMs;
   }
 
   /** Kaspi's result order is undocumented (Q13); creation date then code keeps paging stable. */
@@ -90,21 +104,33 @@ export class OrderStore {
       .sort((a, b) => a.creationDate - b.creationDate || a.code.localeCompare(b.code));
   }
 
-  /** Schedules the waybill of a just-assembled order. */
-  scheduleWaybill(order: SandboxOrder, delayMs: number): void {
-    order.waybillDueAt = this.now() + delayMs;
+  /** Schedules the waybill of a just-assembled (or re-assembled) order; any earlier waybill is void. */
+  scheduleWaybill(order: SandboxOrder): void {
+    if (order.kaspiDelivery) Object.assign(order.kaspiDelivery, { waybill: null, waybillNumber: null });
+    order.waybillDueAt = this.now() + this.waybill.nextDelayMs();
     this.fresh(order);
   }
 
   private fresh(order: SandboxOrder | undefined): SandboxOrder | undefined {
-    if (order?.kaspiDelivery && order.waybillDueAt !== null && this.now() >= order.waybillDueAt) {
-      const waybillNumber = `2${order.code.padStart(8, '0').slice(-8)}`;
-      const opaque = kaspiId(`waybill:${order.code}:${waybillNumber}`).replace(/\+/g, '-').replace(/\//g, '_');
-      this.waybillCodes.set(opaque, order.code);
-      order.kaspiDelivery.waybill = this.waybillUrl(opaque);
-      order.kaspiDelivery.waybillNumber = waybillNumber;
+    const delivery = order?.kaspiDelivery;
+    if (!order || !delivery) return order;
+    if (order.waybillDueAt !== null && this.now() >= order.waybillDueAt) {
+      order.waybillsIssued += 1;
+      // The first waybill keeps the number earlier sandboxes gave it (2 + the code's last 8 digits).
+      delivery.waybillNumber = `${1 + order.waybillsIssued}${order.code.padStart(8, '0').slice(-8)}`;
+      delivery.waybill = this.mintLink(order.code, delivery.waybillNumber);
       order.waybillDueAt = null;
+    } else if (this.waybill.linkTtlMs !== null && delivery.waybillNumber && delivery.courierTransmissionDate === null) {
+      // Short-lived links: every read of the order hands out a fresh one.
+      delivery.waybill = this.mintLink(order.code, delivery.waybillNumber);
     }
     return order;
+  }
+
+  private mintLink(code: string, waybillNumber: string): string {
+    const issuedAt = this.now();
+    const opaque = kaspiId(`waybill:${code}:${waybillNumber}:${++this.linksMinted}`).replace(/\+/g, '-').replace(/\//g, '_');
+    this.waybillLinks.set(opaque, { code, waybillNumber, issuedAt });
+    return this.waybillUrl(opaque);
   }
 }
