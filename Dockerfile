@@ -8,6 +8,8 @@ FROM node:20.20-bookworm-slim
 
 WORKDIR /app
 ENV NODE_ENV=production CHECKPOINT_DISABLE=1
+# xmllint validates every price list against price-list/kaspi_catalog.xsd before it is published.
+RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libxml2-utils && rm -rf /var/lib/apt/lists/*
 
 COPY package.json package-lock.json ./
 # Production dependencies only; npm 11 skips install scripts, so the Prisma client is generated explicitly.
@@ -24,6 +26,7 @@ COPY activities ./activities
 COPY workflows ./workflows
 COPY worker ./worker
 COPY client ./client
+COPY price-list ./price-list
 # Only the product's folders: tools/ (sandbox, bench, chaos, the local dev stack) and test/ stay out.
 # Bundle the workflow code at build time: the worker starts faster and needs ~100 MB less memory.
 RUN node --import tsx worker/build-workflow-bundle.ts /app/build/workflow-bundle.js

@@ -10,6 +10,7 @@ export const DEFAULT_SCHEDULE_ID = 'kaspi-order-sync';
 export const WorkflowTypes = {
   orderSync: 'orderSyncWorkflow',
   processOrder: 'processOrderWorkflow',
+  priceList: 'priceListWorkflow',
 } as const;
 
 /** One child workflow per Kaspi order, named by the order code a merchant sees in the cabinet. */
@@ -40,6 +41,14 @@ export function manualSyncWorkflowId(startedAt: Date): string {
 /** A sync run's workflow ID, this release's or an earlier one's (kaspi-order-sync-<time>, kaspi-sync-manual-<time>). */
 export function isSyncRunWorkflowId(workflowId: string): boolean {
   return workflowId.startsWith(`${SYNC_RUN_PREFIX}-`) || workflowId.startsWith(`${DEFAULT_SCHEDULE_ID}-`) || workflowId.startsWith('kaspi-sync-manual-');
+}
+
+/**
+ * One price-list workflow per task queue, at a fixed ID: every stock change signals it with signalWithStart,
+ * so the first change starts it and later ones find it running.
+ */
+export function priceListWorkflowId(taskQueue: string): string {
+  return taskQueue === DEFAULT_TASK_QUEUE ? 'kaspi-price-list' : `kaspi-price-list-${taskQueue}`;
 }
 
 export const SearchAttributes = {

@@ -4,6 +4,8 @@
  */
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDependencies } from '../activities/index.js';
+import { createPriceListActivities } from '../activities/price-list-activities.js';
+import type { PriceListSettings } from '../platform/feed-config.js';
 import type { WorkerTuning } from '../platform/config.js';
 import { workflowsPath } from './workflows-path.js';
 
@@ -16,6 +18,8 @@ export interface WorkerOptions {
    * `npm run build:workflows`); otherwise the worker bundles the workflow code at start-up. */
   workflowBundle?: WorkflowBundleOption;
   tuning?: Partial<WorkerTuning>;
+  /** The shop's price-list settings; without them the price-list activity refuses (no feed configured). */
+  priceList?: PriceListSettings;
 }
 
 export function createKaspiSyncWorker(options: WorkerOptions): Promise<Worker> {
@@ -23,7 +27,7 @@ export function createKaspiSyncWorker(options: WorkerOptions): Promise<Worker> {
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    activities: createActivities(options.dependencies),
+    activities: { ...createActivities(options.dependencies), ...createPriceListActivities({ ...options.dependencies, priceList: options.priceList }) },
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     maxConcurrentActivityTaskExecutions: options.tuning?.maxConcurrentActivities ?? 100,
     maxConcurrentWorkflowTaskExecutions: options.tuning?.maxConcurrentWorkflowTasks ?? 40,

@@ -1,3 +1,4 @@
 // Every workflow type the worker serves.
 export { orderSyncWorkflow } from './order-sync.js';
 export { processOrderWorkflow } from './process-order.js';
+export { priceListWorkflow } from './price-list.js';

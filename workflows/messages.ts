@@ -20,5 +20,8 @@ export interface OrderProgress {
   attempts: number;
 }
 
+/** Stock, products or warehouses changed (a database trigger, via the worker's listener): regenerate the price list. */
+export const priceListInputsChangedSignal = defineSignal<[]>('priceListInputsChanged');
+
 export const orderProgressQuery = defineQuery<OrderProgress>('orderProgress');
 export const syncProgressQuery = defineQuery<{ phase: string; summary: SyncSummary }>('syncProgress');

@@ -65,4 +65,20 @@ export const waybillWait: ActivityOptions = {
   },
 };
 
+/**
+ * Regenerating the price list (database reads, xmllint, one insert): retried on connection trouble for a few
+ * minutes, then left to the next change or the workflow's safety-net timer. A missing configuration or
+ * validator is not retried.
+ */
+export const priceListStep: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '5 minutes',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: ['PriceListNotConfigured', 'XmlValidatorMissing'],
+  },
+};
+
 export { FailureTypes };

@@ -13,6 +13,7 @@ import { loadInventory, type InventoryData } from '../../activities/database/inv
 import { createDatabase, type Database } from '../../platform/prisma-client.js';
 import type { SyncInput, SyncSummary } from '../../domain/sync-types.js';
 import type { SyncSettings } from '../../domain/sync-settings.js';
+import type { PriceListSettings } from '../../platform/feed-config.js';
 import { WorkflowTypes } from '../../domain/temporal-names.js';
 import { createMigratedDatabase, sharedTemporal, sharedWorkflowBundle, temporalClient, workerConnection } from './infrastructure.js';
 
@@ -56,6 +57,8 @@ export async function createSyncHarness(options: {
   kaspiClient?: Partial<ConstructorParameters<typeof KaspiClient>[0]>;
   /** An already migrated database (e.g. an adopted seed database) instead of a fresh one. */
   databaseUrl?: string;
+  /** The shop's price-list settings, for the worker's price-list activity (test/feed/). */
+  priceList?: PriceListSettings;
 } = {}): Promise<SyncHarness> {
   const { url, db } = options.databaseUrl ? { url: options.databaseUrl, db: createDatabase(options.databaseUrl, 20) } : await createMigratedDatabase('sync');
   if (options.inventory) await loadInventory(db, options.inventory, 'test inventory');
@@ -87,6 +90,7 @@ export async function createSyncHarness(options: {
         taskQueue,
         dependencies: { db, kaspi, warehouseMapping: {} },
         workflowBundle: await sharedWorkflowBundle(),
+        priceList: options.priceList,
       });
       running = worker.run();
     },
