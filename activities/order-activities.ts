@@ -10,9 +10,13 @@ import type { AcceptResult, NewOrderRef, OutOfStockCancelResult, ReservationResu
 import { acceptanceShownBy as acceptanceOnKaspi } from '../domain/status-decisions.js';
 import { FailureTypes } from '../domain/failure-types.js';
 import { warehouseFromPickupPoint } from '../domain/warehouse.js';
+import { stockUnitsOf } from '../domain/stock-units.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { kaspiStep } from './kaspi-failures.js';
 import { claimAssemble, claimOwner, releaseAssembleClaim } from './database/assemble-claim.js';
+import { leaveToPackingDesk } from './database/desk-assembly.js';
+import { planAssembly } from './assembly-plan.js';
+import { DeskAssemblyReasons, type ParcelSettings } from '../domain/parcel-rules.js';
 import { holdOrder, markAccepted, markAssembled, markCancelledByMerchant, releaseReservation as releaseReserved, reserveOrder, type ReservationRequest } from './database/reservations.js';
 
 const APPROVED_BY_BANK = 'APPROVED_BY_BANK';
@@ -78,7 +82,8 @@ export async function reserveStockForOrder({ db, kaspi, warehouseMapping }: Acti
         entryId: entry.id,
         sku: entry.sku,
         name: entry.name,
-        quantity: entry.quantity,
+        quantity: stockUnitsOf(entry.quantity, entry.unitType),
+        unitType: entry.unitType,
         unitPrice: entry.basePrice,
         totalPrice: entry.totalPrice,
       })),
@@ -122,6 +127,9 @@ export async function acceptOnKaspi(deps: ActivityDependencies, ref: NewOrderRef
     }
   }
   if (result === 'accepted') await markAccepted(db, ref.orderId);
+  // Someone accepted it in the Kaspi cabinet before kaspi-sync got to it: they pack it, so they assemble it.
+  // Recorded now, so the sync run's waybill step knows too even if this workflow ends early.
+  if (result === 'accepted' && ref.acceptedOnKaspi && ref.isKaspiDelivery) await leaveToPackingDesk(db, ref.orderId, DeskAssemblyReasons.acceptedOutside);
   return result;
 }
 
@@ -149,18 +157,24 @@ export async function cancelOnKaspiAsOutOfStock(deps: ActivityDependencies, ref:
 }
 
 /**
- * ASSEMBLE for a Kaspi Delivery order (the waybill follows a few seconds later). Returns false when Kaspi
- * does not accept it yet (e.g. the order still waits for the buyer's signature); the waybill phase of a
- * later run tries again.
+ * ASSEMBLE for a Kaspi Delivery order (the waybill follows a few seconds later), with the parcel count of the
+ * run's parcel rule (activities/assembly-plan.ts). Returns false when Kaspi does not accept it yet (e.g. the
+ * order still waits for the buyer's signature; the waybill phase of a later run tries again) and when the
+ * packing desk assembles it (parcel rule manual, or accepted outside kaspi-sync).
  */
-export async function assembleOnKaspi(deps: ActivityDependencies, ref: NewOrderRef, numberOfSpace: number): Promise<boolean> {
+export async function assembleOnKaspi(deps: ActivityDependencies, ref: NewOrderRef, parcels: number | ParcelSettings): Promise<boolean> {
   const { db, kaspi } = deps;
   const order = { id: ref.orderId, code: ref.orderCode };
   // Always look first (one GET): a retry's first reply may have been lost, and someone may have accepted
   // and assembled the order in the cabinet meanwhile; a second ASSEMBLE may replace the printed waybill.
   if ((await currentOrder(deps, ref.orderId)).assembled) {
-    await markAssembled(db, ref.orderId, numberOfSpace);
+    await markAssembled(db, ref.orderId);
     return true;
+  }
+  const plan = await planAssembly(db, ref.orderId, parcels, ref.acceptedOnKaspi === true);
+  if (plan.by === 'packing-desk') {
+    log.info('ASSEMBLE left to the packing desk', { orderCode: ref.orderCode, reason: plan.reason });
+    return false;
   }
   const owner = claimOwner(activityInfo());
   if (!(await claimAssemble(db, ref.orderId, owner))) {
@@ -169,7 +183,7 @@ export async function assembleOnKaspi(deps: ActivityDependencies, ref: NewOrderR
     return false;
   }
   try {
-    await kaspiStep(() => kaspi.assembleOrder(order, numberOfSpace));
+    await kaspiStep(() => kaspi.assembleOrder(order, plan.places));
   } catch (error) {
     if (!(error instanceof ApplicationFailure && error.type === FailureTypes.kaspiBadRequest)) throw error;
     if (!(await currentOrder(deps, ref.orderId)).assembled) {
@@ -178,7 +192,7 @@ export async function assembleOnKaspi(deps: ActivityDependencies, ref: NewOrderR
       return false;
     }
   }
-  await markAssembled(db, ref.orderId, numberOfSpace);
+  await markAssembled(db, ref.orderId, plan.places);
   return true;
 }
 

@@ -24,6 +24,8 @@ const operatorColumns = {
   kaspiCreatedAt: true,
   acceptedAt: true,
   assembled: true,
+  numberOfSpace: true,
+  deskAssemblyReason: true,
   waybillNumber: true,
   waybillUrl: true,
   cancellationReason: true,

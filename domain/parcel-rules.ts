@@ -70,3 +70,20 @@ export function parcelsFor(settings: ParcelSettings, lines: readonly ParcelLine[
 export function validPlaces(places: number): boolean {
   return Number.isInteger(places) && places >= 1;
 }
+
+/** Why the packing desk, not kaspi-sync, assembles an order (kaspi_orders.desk_assembly_reason). */
+export const DeskAssemblyReasons = {
+  manualRule: 'parcel rule "manual": the packing desk assembles it (kaspi-sync order assemble <code> --places N)',
+  acceptedOutside:
+    'accepted outside kaspi-sync (in the Kaspi cabinet): the packing desk assembles it (kaspi-sync order assemble <code> --places N)',
+} as const;
+
+/**
+ * Whether kaspi-sync may assemble an order itself. Not one accepted outside kaspi-sync: whoever accepted it
+ * there is packing it and may assemble it there too, and a second ASSEMBLE voids the first waybill.
+ */
+export function deskAssemblyReason(facts: { parcelRule: ParcelRule; acceptedOutside: boolean }): string | null {
+  if (facts.acceptedOutside) return DeskAssemblyReasons.acceptedOutside;
+  if (facts.parcelRule === 'manual') return DeskAssemblyReasons.manualRule;
+  return null;
+}

@@ -176,14 +176,14 @@ export class KaspiClient {
     const contact = orderCustomerDocument.safeParse(document);
     return {
       order: toKaspiOrder(document.data),
-      customer: contact.success ? toCustomerContact(contact.data.data.attributes.customer) : { name: null, phone: null },
+      customer: contact.success ? toCustomerContact(contact.data.data.attributes.customer, contact.data.data.attributes.phoneAlias) : { name: null, phone: null },
     };
   }
 
   /** Buyer contact for code that must reach the customer; kept out of KaspiOrder on purpose (PII). */
   async getOrderCustomer(orderId: string): Promise<KaspiCustomerContact> {
     const document = await this.get(orderCustomerDocument, { url: this.orderUrl(orderId), operation: 'GET /orders/{id}', orderRef: orderId, scope: 'resource' });
-    return toCustomerContact(document.data.attributes.customer);
+    return toCustomerContact(document.data.attributes.customer, document.data.attributes.phoneAlias);
   }
 
   async acceptOrder(order: KaspiOrderRef): Promise<void> {

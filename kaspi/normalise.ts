@@ -43,6 +43,7 @@ export function toKaspiOrderEntry(
     sku: a.offer?.code ?? fallback.sku,
     name: a.offer?.name ?? fallback.name,
     quantity: a.quantity,
+    unitType: a.unitType ?? null,
     basePrice: a.basePrice,
     totalPrice: a.totalPrice,
     pointOfServiceId: resource.relationships?.deliveryPointOfService?.data?.id ?? null,
@@ -54,12 +55,19 @@ export function toCustomerContact(customer: {
   firstName?: string | null;
   lastName?: string | null;
   cellPhone?: string | null;
-} | null | undefined): KaspiCustomerContact {
+} | null | undefined, phoneAlias?: unknown): KaspiCustomerContact {
   const fullName = [customer?.firstName, customer?.lastName].filter((part) => part && part.trim()).join(' ');
   return {
     name: customer?.name?.trim() || fullName || null,
-    phone: normaliseKazakhPhone(customer?.cellPhone ?? null),
+    // The 2026 guide's customer has no cellPhone; its phoneAlias is then the only number the shop has.
+    phone: normaliseKazakhPhone(customer?.cellPhone ?? null) ?? phoneFromAlias(phoneAlias),
   };
+}
+
+/** The first number of a phoneAlias such as "+ 7 (705) 943-05-21,1111111111"; null for anything else. */
+export function phoneFromAlias(phoneAlias: unknown): string | null {
+  if (typeof phoneAlias !== 'string') return null;
+  return normaliseKazakhPhone(phoneAlias.split(',')[0] ?? null);
 }
 
 /** Kaspi documents 10 digits without the country code; some shops report 11 digits with a leading 7 or 8. */

@@ -81,7 +81,9 @@ const customer = z.looseObject({
 export const orderCustomerDocument = z.looseObject({
   data: z.looseObject({
     id: z.string(),
-    attributes: z.looseObject({ code: orderCode.optional(), customer: customer.nullish() }),
+    // phoneAlias (2026 guide): the buyer's phone for own delivery, e.g. "+ 7 (705) 943-05-21,1111111111"; any
+    // other shape is ignored rather than failing the order.
+    attributes: z.looseObject({ code: orderCode.optional(), customer: customer.nullish(), phoneAlias: z.unknown().optional() }),
   }),
 });
 
@@ -90,6 +92,8 @@ const entryAttributes = z.looseObject({
   basePrice: z.number(),
   totalPrice: z.number(),
   entryNumber: z.number().int().optional(),
+  // PIECES, MEASURABLE, MEASURABLE_PIECES, and from 2026 METERED, METERED_PIECES: an open set.
+  unitType: nullableString,
   offer: z.looseObject({ code: nullableString, name: nullableString }).nullish(),
 });
 

@@ -47,7 +47,10 @@ export interface KaspiOrderEntry {
   /** The merchant's SKU (`offer.code`, or the merchant product code on old data); null when Kaspi has none. */
   sku: string | null;
   name: string | null;
+  /** May be fractional for goods sold by weight or length (unitType MEASURABLE, METERED). */
   quantity: number;
+  /** Kaspi's unitType (PIECES, MEASURABLE, METERED, …), or null when Kaspi sends none. */
+  unitType: string | null;
   basePrice: number;
   totalPrice: number;
   pointOfServiceId: string | null;

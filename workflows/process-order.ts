@@ -60,7 +60,7 @@ export async function processOrderWorkflow(input: ProcessOrderInput): Promise<Or
       let assembled = false;
       if (order.isKaspiDelivery) {
         progress.stage = 'assembling';
-        assembled = await kaspiActions.assembleOnKaspi(order, settings.numberOfSpace);
+        assembled = await kaspiActions.assembleOnKaspi(order, { parcelRule: settings.parcelRule, numberOfSpace: settings.numberOfSpace });
       }
       return finish({ orderCode: order.orderCode, outcome: 'ACCEPTED', warehouse: reservation.warehouse, assembled });
     }

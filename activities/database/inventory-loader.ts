@@ -13,6 +13,8 @@ export interface InventoryProduct {
   model: string;
   brand?: string;
   price?: number;
+  /** Parcels one unit ships in, whatever the parcel rule (a sofa in three boxes: 3); null clears it. */
+  parcels?: number | null;
   /** Warehouse name → quantity on hand. */
   stock: Record<string, number>;
 }
@@ -49,6 +51,9 @@ export function parseInventoryCsv(text: string): InventoryData {
 function validate(data: InventoryData): void {
   for (const product of data.products) {
     if (!product.sku?.trim()) throw new Error('every product needs a sku');
+    if (product.parcels != null && !(Number.isInteger(product.parcels) && product.parcels >= 1)) {
+      throw new Error(`parcels of ${product.sku} must be a whole number of at least 1 (or null), got ${product.parcels}`);
+    }
     if ((product.brand ?? '').length > 15) throw new Error(`brand of ${product.sku} is longer than 15 characters (the seed's column limit)`);
     for (const [warehouse, quantity] of Object.entries(product.stock)) {
       if (!warehouse || warehouse.length > 10) throw new Error(`warehouse name "${warehouse}" must be 1–10 characters`);
@@ -71,8 +76,14 @@ export async function loadInventory(db: Database, data: InventoryData, note = 'i
     for (const product of data.products) {
       const row = await tx.product.upsert({
         where: { sku: product.sku },
-        create: { sku: product.sku, model: product.model, brand: product.brand ?? '', price: product.price ?? 0 },
-        update: { model: product.model, ...(product.brand !== undefined ? { brand: product.brand } : {}), ...(product.price !== undefined ? { price: product.price } : {}), isActive: true },
+        create: { sku: product.sku, model: product.model, brand: product.brand ?? '', price: product.price ?? 0, parcels: product.parcels ?? null },
+        update: {
+          model: product.model,
+          ...(product.brand !== undefined ? { brand: product.brand } : {}),
+          ...(product.price !== undefined ? { price: product.price } : {}),
+          ...(product.parcels !== undefined ? { parcels: product.parcels } : {}),
+          isActive: true,
+        },
       });
       for (const [warehouse, quantity] of Object.entries(product.stock)) {
         const stockId = stockIds.get(warehouse)!;

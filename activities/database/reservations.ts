@@ -17,6 +17,8 @@ export interface OrderLineInput {
   sku: string | null;
   name: string | null;
   quantity: number;
+  /** Kaspi's unitType of the line, kept for the parcel count (domain/parcel-rules.ts). */
+  unitType?: string | null;
   unitPrice: number;
   totalPrice: number;
 }
@@ -91,6 +93,7 @@ async function writeOrderRecord(tx: Tx, request: ReservationRequest, syncState: 
       quantity: line.quantity,
       price: line.totalPrice,
       unitPrice: line.unitPrice,
+      unitType: line.unitType ?? null,
       entryId: line.entryId,
       lineNumber: line.lineNumber,
       customerName: request.customer.name,
@@ -237,6 +240,7 @@ export async function markCancelledByMerchant(db: Database, orderId: string, rea
   });
 }
 
-export async function markAssembled(db: Database, orderId: string, numberOfSpace: number): Promise<void> {
-  await db.kaspiOrder.update({ where: { orderId }, data: { assembled: true, numberOfSpace } });
+/** Without a count (assembled elsewhere: the desk, the cabinet), a count already recorded is kept. */
+export async function markAssembled(db: Database, orderId: string, numberOfSpace?: number): Promise<void> {
+  await db.kaspiOrder.update({ where: { orderId }, data: { assembled: true, ...(numberOfSpace === undefined ? {} : { numberOfSpace }) } });
 }

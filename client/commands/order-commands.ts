@@ -5,16 +5,18 @@ import { heldOrders, orderReport, statusProblems, type OrderReport } from '../or
 import { NothingToRetryError, retryOrder } from '../order-retry.js';
 import { parseSyncSettings, scheduleSettingsFromEnv } from '../../platform/config.js';
 import { parseCommandArgs, requiredPositional } from './arguments.js';
+import { ORDER_ASSEMBLE_USAGE, runOrderAssemble } from './packing-commands.js';
 
 export const ORDER_USAGE = [
   'order show <code>                     the order in the database and its workflow (stage, outcome, why held)',
   'order retry <code> [--settings JSON]  after fixing the cause: re-check a held order now, or run it again',
   'orders held                           orders held for an operator, oldest first, with the reason, and orders whose status Kaspi does not answer usably (`orders flagged` is the same)',
+  ORDER_ASSEMBLE_USAGE,
 ];
 
 export async function runOrderCommand(args: string[], context: CommandContext): Promise<number> {
   const usage = ORDER_USAGE.join('\n       ');
-  const { values, positionals } = parseCommandArgs(args, { settings: { type: 'string' } }, usage);
+  const { values, positionals } = parseCommandArgs(args, { settings: { type: 'string' }, places: { type: 'string' } }, usage);
   const orderCode = () => requiredPositional(positionals, 1, 'order code', usage);
   switch (positionals[0]) {
     case 'show':
@@ -37,6 +39,8 @@ export async function runOrderCommand(args: string[], context: CommandContext): 
         return ExitCode.failed;
       }
     }
+    case 'assemble':
+      return runOrderAssemble(orderCode(), values.places, context);
     default:
       throw new UsageError(`unknown order command "${positionals[0] ?? ''}"\nusage: ${usage}`);
   }
@@ -77,7 +81,8 @@ function printOrder({ orderCode, record, workflow }: OrderReport, out: (line: st
     if (record.nextStatusCheckAt) out(`  next status read of its own: ${record.nextStatusCheckAt.toISOString()}`);
     for (const line of record.lines) out(`  line ${line.lineNumber ?? '-'}: ${line.quantity} × ${line.productCode}${line.productName ? ` (${line.productName})` : ''}`);
     if (record.isKaspiDelivery) {
-      out(`  waybill: ${record.waybillNumber ?? (record.waybillUrl ? 'stored' : 'not yet')}${record.assembled ? ', assembled' : ''}`);
+      out(`  waybill: ${record.waybillNumber ?? (record.waybillUrl ? 'stored' : 'not yet')}${record.assembled ? `, assembled${record.numberOfSpace ? ` in ${record.numberOfSpace} parcel(s)` : ''}` : ''}`);
+      if (record.deskAssemblyReason && !record.assembled) out(`  assembly: ${record.deskAssemblyReason.replace('<code>', orderCode)}`);
     }
   } else {
     out('  no database row yet (the workflow has not recorded the order)');
