@@ -14,15 +14,17 @@ import { ORDER_USAGE, runOrderCommand, runOrdersCommand } from './commands/order
 import { SCHEDULE_USAGE, runScheduleCommand } from './commands/schedule-commands.js';
 import { SYNC_USAGE, runSyncCommand } from './commands/sync-commands.js';
 import { WORKER_USAGE, startWorkerCommand } from './commands/worker-command.js';
+import { FEED_USAGE, runFeedCommand } from './commands/feed-commands.js';
 import { WAYBILLS_USAGE, runWaybillsCommand } from './commands/packing-commands.js';
 
-export const USAGE = ['usage: kaspi-sync <command>', '', ...[...SCHEDULE_USAGE, ...SYNC_USAGE, ...ORDER_USAGE, ...WAYBILLS_USAGE, ...WORKER_USAGE].map((l) => `  ${l}`)].join('\n');
+export const USAGE = ['usage: kaspi-sync <command>', '', ...[...SCHEDULE_USAGE, ...SYNC_USAGE, ...ORDER_USAGE, ...FEED_USAGE, ...WAYBILLS_USAGE, ...WORKER_USAGE].map((l) => `  ${l}`)].join('\n');
 
 const commandGroups: Record<string, (args: string[], context: CommandContext) => Promise<number>> = {
   schedule: runScheduleCommand,
   sync: runSyncCommand,
   order: runOrderCommand,
   orders: runOrdersCommand,
+  feed: runFeedCommand,
   waybills: runWaybillsCommand,
 };
 

@@ -4,7 +4,9 @@
  *   - PostgreSQL: embedded, data in .data/postgres (or DB_URL), migrated; demo warehouses, products and
  *     stock on its first start;
  *   - Kaspi: the sandbox with demo orders from tools/demo/orders.json (or KASPI_AUTH_TOKEN + KASPI_API_URL: real Kaspi);
- *   - a worker, the schedule (create-or-update), and one run triggered now, whose summary is printed.
+ *   - a worker, the schedule (create-or-update), and one run triggered now, whose summary is printed;
+ *   - the price list served at http://<FEED_ADDRESS>/<FEED_TOKEN>/kaspi.xml (a demo shop and a random token
+ *     when nothing is configured; with real Kaspi only when KASPI_COMPANY and KASPI_MERCHANT_ID are set).
  * Ctrl-C (SIGINT) or SIGTERM stops everything it started. `startLocal` is exported so tests can run the
  * same thing on free ports in a temporary directory.
  */
@@ -34,6 +36,10 @@ import type { SyncSummary } from '../domain/sync-types.js';
 import { scheduleSettingsFromEnv } from '../platform/config.js';
 import { ensureSchedule, triggerSchedule } from '../client/schedule.js';
 import { describeErrors, describeSummary } from '../client/manual-sync.js';
+import { randomBytes } from 'node:crypto';
+import { feedServerSettingsFromEnv, priceListRefreshFromEnv, priceListSettingsFromEnv, type PriceListSettings } from '../platform/feed-config.js';
+import { startFeedServer } from '../price-list/feed-server.js';
+import { startPriceListSignaller } from '../price-list/change-signaller.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -44,6 +50,8 @@ export interface StartLocalOptions {
   temporalPort?: number;
   uiPort?: number;
   postgresPort?: number;
+  /** The price list's port (default: FEED_ADDRESS's, 8090). */
+  feedPort?: number;
   log?: (line: string) => void;
 }
 
@@ -56,6 +64,8 @@ export interface LocalStack {
   scheduleId: string;
   /** The triggered run's result. */
   summary: SyncSummary;
+  /** Where the price list is served; undefined when no feed is configured. */
+  priceListUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -85,6 +95,9 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     const ownDatabaseUrl = useOwnDatabase ? databaseUrlOrThrow(env) : undefined;
     const warehouseMapping = warehouseMappingFromEnv(env);
     const tuning = workerTuningFromEnv(env);
+    const priceList = priceListSettingsFromEnv(env) ?? (useRealKaspi ? undefined : DEMO_PRICE_LIST);
+    const priceListRefresh = priceListRefreshFromEnv(env);
+    const feedServer = priceList ? feedServerSettingsFromEnv({ ...env, FEED_TOKEN: env.FEED_TOKEN?.trim() || randomBytes(16).toString('hex') }) : undefined;
     await mkdir(dataDir, { recursive: true });
 
     let temporal = { address: temporalSettings.address, namespace: temporalSettings.namespace, uiUrl: undefined as string | undefined };
@@ -134,6 +147,7 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
       taskQueue: temporalSettings.taskQueue,
       dependencies: { db, kaspi: new KaspiClient(kaspiConfig), warehouseMapping },
       tuning,
+      priceList,
     });
     const running = worker.run();
     stops.push({
@@ -147,6 +161,17 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     const connection = await Connection.connect({ address: temporal.address, tls: temporalSettings.tls, apiKey: temporalSettings.apiKey });
     stops.push({ name: 'the client connection', stop: () => connection.close() });
     const client = new Client({ connection, namespace: temporal.namespace });
+    let priceListUrl: string | undefined;
+    if (priceList && feedServer) {
+      const signaller = await startPriceListSignaller({ databaseUrl, client, taskQueue: temporalSettings.taskQueue, refresh: priceListRefresh, log });
+      stops.push({ name: 'the price-list listener', stop: signaller.stop });
+      const served = await startFeedServer(db, { ...feedServer, port: options.feedPort ?? feedServer.port }, log);
+      stops.push({ name: 'the price-list server', stop: served.close });
+      priceListUrl = served.url;
+      log(`Price list (stock feed) for ${priceList.company}: ${served.url}${feedServer.basicAuth ? ' (basic auth)' : ''}`);
+    } else {
+      log('Price list: not served (set KASPI_COMPANY and KASPI_MERCHANT_ID to publish one)');
+    }
     const ensured = await ensureSchedule(client, { ...schedule, taskQueue: temporalSettings.taskQueue });
     log(`schedule ${schedule.scheduleId} ${ensured}: a sync every ${schedule.interval}`);
     if (temporal.uiUrl) log(`  ${temporal.uiUrl}/namespaces/${temporal.namespace}/schedules/${schedule.scheduleId}`);
@@ -160,12 +185,15 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     if (!useOwnDatabase) {
       log(`For the CLI in another shell: export TEMPORAL_ADDRESS=${temporal.address} DB_URL=${databaseUrl}`);
     }
-    return { uiUrl: temporal.uiUrl, temporalAddress: temporal.address, namespace: temporal.namespace, databaseUrl, scheduleId: schedule.scheduleId, summary, stop };
+    return { uiUrl: temporal.uiUrl, temporalAddress: temporal.address, namespace: temporal.namespace, databaseUrl, scheduleId: schedule.scheduleId, summary, priceListUrl, stop };
   } catch (error) {
     await stop();
     throw error;
   }
 }
+
+/** The demo's shop in the price list when the sandbox stands in for Kaspi and nothing is configured. */
+const DEMO_PRICE_LIST: PriceListSettings = { company: 'kaspi-sync demo shop', merchantId: '00000000', safetyStock: 0, maxDropShare: 0.3 };
 
 /** The first start on an empty database gets demo products and stock; later starts keep what was sold. */
 async function loadDemoInventoryOnce(db: Database, log: (line: string) => void): Promise<void> {

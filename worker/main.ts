@@ -1,6 +1,7 @@
 // `npm run worker`: a long-running kaspi-sync worker against any Temporal cluster (local dev server,
 // self-hosted, or Temporal Cloud with TEMPORAL_API_KEY or mTLS). Stops gracefully on SIGTERM/SIGINT.
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
 import { KaspiClient } from '../kaspi/index.js';
 import {
   ConfigurationError,
@@ -14,13 +15,19 @@ import { createDatabase } from '../platform/prisma-client.js';
 import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../domain/temporal-names.js';
 import { createKaspiSyncWorker } from './create-worker.js';
 import { checkSearchAttributes, MissingSearchAttributesError } from './search-attributes-check.js';
+import { priceListRefreshFromEnv, priceListSettingsFromEnv } from '../platform/feed-config.js';
+import { startPriceListSignaller, type PriceListSignaller } from '../price-list/change-signaller.js';
 
 async function main(): Promise<void> {
   const temporal = temporalSettingsFromEnv();
   const kaspiConfig = kaspiSettingsFromEnv();
   const warehouseMapping = warehouseMappingFromEnv();
   const tuning = workerTuningFromEnv();
-  const db = createDatabase(databaseUrlOrThrow(), Math.min(tuning.maxConcurrentActivities, 20));
+  const priceList = priceListSettingsFromEnv();
+  const priceListRefresh = priceListRefreshFromEnv();
+  const databaseUrl = databaseUrlOrThrow();
+  const db = createDatabase(databaseUrl, Math.min(tuning.maxConcurrentActivities, 20));
+  let priceListSignaller: PriceListSignaller | undefined;
 
   Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO') });
   const connection = await NativeConnection.connect({ address: temporal.address, tls: temporal.tls, apiKey: temporal.apiKey });
@@ -35,11 +42,20 @@ async function main(): Promise<void> {
       taskQueue: temporal.taskQueue,
       dependencies: { db, kaspi: new KaspiClient(kaspiConfig), warehouseMapping },
       tuning,
+      priceList,
       ...(process.env.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } } : {}),
     });
     console.log(`kaspi-sync worker: task queue "${temporal.taskQueue}" on ${temporal.address} (namespace ${temporal.namespace})`);
+    // The price list is regenerated on every stock change (docs/operating.md, "Price list (stock feed)").
+    if (priceList) {
+      const client = new Client({ connection, namespace: temporal.namespace });
+      priceListSignaller = await startPriceListSignaller({ databaseUrl, client, taskQueue: temporal.taskQueue, refresh: priceListRefresh });
+    } else {
+      console.log('kaspi-sync worker: no price list (KASPI_COMPANY and KASPI_MERCHANT_ID are not set)');
+    }
     await worker.run();
   } finally {
+    await priceListSignaller?.stop();
     await connection.close();
     await db.$disconnect();
   }

@@ -27,6 +27,7 @@ describe('npm start on a fresh machine', function () {
       temporalPort: await freePort(),
       uiPort: await freePort(),
       postgresPort: await freePort(),
+      feedPort: await freePort(),
       log: (line) => lines.push(line),
     });
     const uiLine = lines.find((l) => l.startsWith('Temporal Web UI: '));
@@ -45,5 +46,12 @@ describe('npm start on a fresh machine', function () {
 
     const page = await fetch(stack.uiUrl!);
     assert.equal(page.status, 200);
+
+    // The demo shop's price list, regenerated from the same ledger (the first version may still be on its way).
+    const started = Date.now();
+    let feed = await fetch(stack.priceListUrl!);
+    while (feed.status === 503 && Date.now() - started < 30_000) feed = await new Promise((r) => setTimeout(r, 200)).then(() => fetch(stack!.priceListUrl!));
+    assert.equal(feed.status, 200);
+    assert.match(await feed.text(), /<kaspi_catalog xmlns="kaspiShopping"[\s\S]*<offer sku="SKU-TEA-001">/);
   });
 });
