@@ -24,8 +24,8 @@ export interface PrintedWaybills {
   waybills: number;
   labelPages: number;
   manifestPages: number;
-  /** Orders of the day without a usable stored waybill (listed on the manifest). */
-  missing: number;
+  /** Codes of the day's orders without a usable stored waybill (listed on the manifest). */
+  missing: string[];
 }
 
 interface DayOrder {
@@ -81,7 +81,7 @@ export async function printWaybills(db: Database, request: PrintRequest): Promis
     waybills: lines.filter((line) => line.missing === null).length,
     labelPages: labels.getPageCount(),
     manifestPages,
-    missing: lines.filter((line) => line.missing !== null).length,
+    missing: lines.filter((line) => line.missing !== null).map((line) => line.orderCode),
   };
 }
 

@@ -46,7 +46,8 @@ export async function runWaybillsCommand(args: string[], context: CommandContext
   await writeFile(values.out, printed.pdf);
   context.io.out(
     `${values.out}: ${printed.waybills} waybill(s), ${printed.labelPages} label page(s) and ${printed.manifestPages} manifest page(s) for ${values.date}` +
-      `${values.warehouse ? ` at ${values.warehouse}` : ''}; ${printed.missing} order(s) still without a waybill (listed on the manifest)`,
+      `${values.warehouse ? ` at ${values.warehouse}` : ''}; ${printed.missing.length} order(s) still without a waybill (listed on the manifest)` +
+      `${printed.missing.length ? `: ${printed.missing.join(', ')}` : ''}`,
   );
   return ExitCode.ok;
 }
