@@ -1,5 +1,6 @@
 import type { KaspiClient } from '../kaspi/index.js';
 import type { WarehouseMapping } from '../domain/warehouse.js';
+import type { SyncMode } from '../domain/sync-settings.js';
 import type { Database } from '../platform/prisma-client.js';
 
 /** Everything activities touch, handed in by the worker (or a test) — no module-level singletons. */
@@ -7,6 +8,8 @@ export interface ActivityDependencies {
   db: Database;
   kaspi: KaspiClient;
   warehouseMapping: WarehouseMapping;
+  /** KASPI_SYNC_MODE of this worker (default live). A shadow worker's Kaspi client refuses every POST too. */
+  mode?: SyncMode;
   /** Epoch ms; injectable so tests can move time. */
   now?: () => number;
 }

@@ -9,6 +9,7 @@ import * as orders from './order-activities.js';
 import * as intake from './intake-activities.js';
 import * as tracking from './status-tracking-activities.js';
 import * as waybills from './waybill-activities.js';
+import * as runSettings from './run-settings-activities.js';
 import * as legacyTracking from './legacy/status-activities-2026-11.js';
 
 export type { ActivityDependencies } from './dependencies.js';
@@ -30,7 +31,8 @@ export function createActivities(deps: ActivityDependencies) {
       assembleOnKaspi: orders.assembleOnKaspi,
       releaseReservation: orders.releaseReservation,
     }),
-    // The sync run: intake, status tracking, waybills.
+    // The sync run: its settings, intake, status tracking, waybills.
+    ...bind(deps, { resolveRunSettings: runSettings.resolveRunSettings }),
     ...bind(deps, { findNewOrders: intake.findNewOrders, listNewOrders: intake.listNewOrders }),
     ...bind(deps, { trackListedStatusChanges: tracking.trackListedStatusChanges, readDueOrderStatuses: tracking.readDueOrderStatuses }),
     ...bind(deps, { listWaybillCandidates: waybills.listWaybillCandidates, collectWaybill: waybills.collectWaybill }),

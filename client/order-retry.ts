@@ -9,7 +9,7 @@ import { WorkflowIdReusePolicy, WorkflowNotFoundError, type Client } from '@temp
 import { orderWorkflowId, SearchAttributes, WorkflowTypes } from '../domain/temporal-names.js';
 import { SyncState } from '../domain/order-lifecycle.js';
 import type { NewOrderRef, ProcessOrderInput } from '../domain/sync-types.js';
-import type { SyncSettings } from '../domain/sync-settings.js';
+import { resolveRunSettings, type SyncMode, type SyncSettings } from '../domain/sync-settings.js';
 import type { Database } from '../platform/prisma-client.js';
 import { retryOrderSignal } from '../workflows/messages.js';
 import { NotFoundError } from './errors.js';
@@ -27,7 +27,7 @@ export async function retryOrder(
   db: Database,
   client: Client,
   orderCode: string,
-  options: { taskQueue: string; settings?: Partial<SyncSettings> },
+  options: { taskQueue: string; settings?: Partial<SyncSettings>; mode?: SyncMode },
 ): Promise<RetryOutcome> {
   const workflowId = orderWorkflowId(orderCode);
   const handle = client.workflow.getHandle(workflowId);
@@ -62,7 +62,8 @@ export async function retryOrder(
     creationDate: row.kaspiCreatedAt?.getTime() ?? 0,
     acceptedOnKaspi: row.status === 'ACCEPTED_BY_MERCHANT',
   };
-  const input: ProcessOrderInput = { order, ...(options.settings ? { settings: options.settings } : {}) };
+  // Complete settings, resolved now with today's defaults: the new run records the rules it runs with.
+  const input: ProcessOrderInput = { order, settings: resolveRunSettings(options.settings, options.mode ?? 'live') };
   const started = await client.workflow.start(WorkflowTypes.processOrder, {
     taskQueue: options.taskQueue,
     workflowId,

@@ -3,8 +3,11 @@ import { FailureTypes } from './failure-types.js';
 import { PARCEL_RULES, type ParcelRule } from './parcel-rules.js';
 
 /**
- * Business settings of a sync run. They travel as workflow input (schedule action arguments or a manual
- * start), so every run records in its history the rules it applied. Unset fields take these defaults.
+ * Business settings of a sync run. Overrides travel as workflow input (schedule action arguments or a manual
+ * start); a run resolves them once, in an activity, into complete settings (defaults filled in, the worker's
+ * mode added) and hands the complete set to its children, so every history records the rules it ran with and
+ * a release that changes a default never changes what a running workflow replays (docs/operating.md
+ * "Upgrading").
  */
 export interface SyncSettings {
   /** How far back to look for new orders (Kaspi keeps NEW orders for hours, not days). */
@@ -42,6 +45,18 @@ export interface SyncSettings {
   maxWaybillsPerRun: number;
 }
 
+/** live: kaspi-sync acts on Kaspi and the stock. shadow: it reads Kaspi and records what it would do. */
+export type SyncMode = 'live' | 'shadow';
+export const SYNC_MODES: readonly SyncMode[] = ['live', 'shadow'];
+
+/** What a run and its children run with: every setting resolved, plus the worker's mode. */
+export interface RunSettings extends SyncSettings {
+  mode: SyncMode;
+}
+
+/** A held order's re-check interval may not be shorter than this (0.6 s): below it a re-check is a busy loop. */
+export const MIN_HELD_RECHECK_MINUTES = 0.01;
+
 export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
   newOrderLookbackDays: 3,
   statusTrackingDays: 30,
@@ -77,7 +92,10 @@ function validated(merged: SyncSettings): SyncSettings {
   for (const key of ['maxOrdersInFlight', 'maxWaybillsInFlight', 'numberOfSpace', 'statusReadsPerRun', 'maxWaybillsPerRun'] as const) {
     if (!(Number.isInteger(merged[key]) && merged[key] >= 1)) throw new Error(`${key} must be a whole number of at least 1, got ${String(merged[key])}`);
   }
-  for (const key of ['newOrderLookbackDays', 'statusTrackingDays', 'heldRecheckMinutes', 'runTimeBudgetSeconds'] as const) {
+  if (!(typeof merged.heldRecheckMinutes === 'number' && merged.heldRecheckMinutes >= MIN_HELD_RECHECK_MINUTES)) {
+    throw new Error(`heldRecheckMinutes must be a number of at least ${MIN_HELD_RECHECK_MINUTES}, got ${String(merged.heldRecheckMinutes)}`);
+  }
+  for (const key of ['newOrderLookbackDays', 'statusTrackingDays', 'runTimeBudgetSeconds'] as const) {
     if (!(typeof merged[key] === 'number' && merged[key] > 0)) throw new Error(`${key} must be a number above 0, got ${String(merged[key])}`);
   }
   // 0 is meaningful here: hold without waiting (the order stays flagged; `order retry` starts it again).
@@ -94,4 +112,9 @@ function validated(merged: SyncSettings): SyncSettings {
     throw new Error(`outOfStockPolicy must be "hold" or "cancel", got ${String(merged.outOfStockPolicy)}`);
   }
   return merged;
+}
+
+/** Complete run settings from a run's overrides and the worker's mode (the resolveRunSettings activity). */
+export function resolveRunSettings(partial: Partial<SyncSettings> | undefined, mode: SyncMode): RunSettings {
+  return { ...withDefaults(partial), mode };
 }

@@ -2,7 +2,7 @@
  * Data that crosses workflow/activity boundaries and is therefore stored in Temporal histories.
  * Deliberately free of customer data (names, phones, addresses): those stay in Kaspi and the database.
  */
-import type { SyncSettings } from './sync-settings.js';
+import type { RunSettings, SyncSettings } from './sync-settings.js';
 
 /** A NEW / APPROVED_BY_BANK order as the parent found it. */
 export interface NewOrderRef {
@@ -18,7 +18,19 @@ export interface NewOrderRef {
 
 export interface ProcessOrderInput {
   order: NewOrderRef;
-  settings?: Partial<SyncSettings>;
+  /** Complete settings from the run that started the order (older histories and hand starts: partial). */
+  settings?: Partial<RunSettings>;
+  /** Set when a held order's workflow continued as new: the wait goes on where the previous run left it. */
+  continuedHold?: ContinuedHold;
+}
+
+export interface ContinuedHold {
+  /** Epoch ms at which the order stops being re-checked (from the first run). */
+  giveUpAt: number;
+  /** Re-checks made so far, over all runs. */
+  attempts: number;
+  /** The reason it was held when it continued (memo and search attribute already say it). */
+  reason: string;
 }
 
 export type OrderOutcome =

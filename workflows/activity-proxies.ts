@@ -12,7 +12,7 @@ export const kaspiActions = proxyActivities<Pick<Activities, 'reserveStockForOrd
 export const kaspiListings = proxyActivities<Pick<Activities, 'listNewOrders' | 'findStatusChanges'>>(kaspiListing);
 
 /** The steady-state sync run's bounded steps. */
-export const runSteps = proxyActivities<Pick<Activities, 'findNewOrders' | 'trackListedStatusChanges' | 'readDueOrderStatuses'>>(runStep);
+export const runSteps = proxyActivities<Pick<Activities, 'resolveRunSettings' | 'findNewOrders' | 'trackListedStatusChanges' | 'readDueOrderStatuses'>>(runStep);
 
 export const databaseSteps = proxyActivities<Pick<Activities, 'releaseReservation' | 'applyStatusChanges' | 'listWaybillCandidates'>>(databaseStep);
 

@@ -12,7 +12,8 @@
  */
 import { log, patched, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { emptySummary, type NewOrderRef, type SyncInput, type SyncSummary } from '../domain/sync-types.js';
-import { withDefaults } from '../domain/sync-settings.js';
+import type { RunSettings } from '../domain/sync-settings.js';
+import { settingsFromInput } from '../domain/settings-before-resolution.js';
 import { SearchAttributes } from '../domain/temporal-names.js';
 import { Patches } from './patches.js';
 import { runSteps } from './activity-proxies.js';
@@ -32,8 +33,17 @@ export async function orderSyncWorkflow(input: SyncInput = {}): Promise<SyncSumm
   return steadyStateRun(input);
 }
 
+/**
+ * The run's complete settings, resolved once by an activity (today's defaults, the worker's mode) and recorded
+ * in the history; runs that began before that resolved them in workflow code, with the defaults of their time.
+ */
+async function runSettings(input: SyncInput): Promise<RunSettings> {
+  if (patched(Patches.resolvedRunSettings)) return runSteps.resolveRunSettings(input.settings);
+  return settingsFromInput(input.settings);
+}
+
 async function steadyStateRun(input: SyncInput): Promise<SyncSummary> {
-  const settings = withDefaults(input.settings);
+  const settings = await runSettings(input);
   const summary: SyncSummary = { ...emptySummary(), health: 'OK', failedSteps: [], rejectedElements: 0, rejected: [], stillInFlight: 0, ordersDeferred: 0 };
   const run: RunContext = { settings, summary, deadline: Date.now() + settings.runTimeBudgetSeconds * 1000 };
   let phase = 'new orders';

@@ -8,4 +8,8 @@ export const Patches = {
   steadyStateRun: 'steady-state-run-2026-12',
   /** 2026-12: an order workflow tells its sync run right after acceptance, before assembling. */
   settleOnAcceptance: 'settle-on-acceptance-2026-12',
+  /** 2026-12: a run resolves its settings in an activity (recorded), not with the defaults in workflow code. */
+  resolvedRunSettings: 'resolved-run-settings-2026-12',
+  /** 2026-12: a held order continues as new every so many re-checks and upserts its memo only on change. */
+  boundedHeldHistory: 'bounded-held-history-2026-12',
 } as const;

@@ -8,6 +8,7 @@
  */
 import {
   condition,
+  continueAsNew,
   getExternalWorkflowHandle,
   log,
   patched,
@@ -17,7 +18,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { OrderResult, ProcessOrderInput, ReservationResult } from '../domain/sync-types.js';
-import { withDefaults } from '../domain/sync-settings.js';
+import { settingsFromInput } from '../domain/settings-before-resolution.js';
 import { SearchAttributes } from '../domain/temporal-names.js';
 import { kaspiActions, databaseSteps } from './activity-proxies.js';
 import { Patches } from './patches.js';
@@ -25,11 +26,20 @@ import { orderCancelledSignal, orderProgressQuery, orderSettledSignal, retryOrde
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
+/**
+ * A held order continues as new after this many re-checks in one run (or once its history passes
+ * HELD_HISTORY_EVENTS, e.g. when an operator sends many retries), so its history stays far below 2,000 events
+ * however short the re-check interval and however long the wait (a re-check is ~11 events).
+ */
+const HELD_RECHECKS_PER_RUN = 100;
+const HELD_HISTORY_EVENTS = 1_500;
 
 export async function processOrderWorkflow(input: ProcessOrderInput): Promise<OrderResult> {
-  const settings = withDefaults(input.settings);
-  const { order } = input;
-  const progress: OrderProgress = { orderCode: order.orderCode, stage: 'reserving stock', attempts: 0 };
+  // Complete settings come from the run that started the order; older histories complete theirs from the
+  // frozen defaults they ran with — never from today's (domain/settings-before-resolution.ts).
+  const settings = settingsFromInput(input.settings);
+  const { order, continuedHold } = input;
+  const progress: OrderProgress = { orderCode: order.orderCode, stage: 'reserving stock', attempts: continuedHold?.attempts ?? 0 };
   let cancelledOnKaspi = false;
   let retryRequested = false;
   setHandler(orderCancelledSignal, () => void (cancelledOnKaspi = true));
@@ -71,8 +81,11 @@ export async function processOrderWorkflow(input: ProcessOrderInput): Promise<Or
 
   /** Reserves stock, or holds the order and waits (re-checking) until it can be reserved. */
   async function reserveOrHold(): Promise<{ kind: 'reserved'; warehouse: string } | { kind: 'done'; result: OrderResult }> {
-    const giveUpAt = Date.now() + settings.heldGiveUpHours * HOUR_MS;
-    let parentTold = false;
+    const giveUpAt = continuedHold?.giveUpAt ?? Date.now() + settings.heldGiveUpHours * HOUR_MS;
+    // A continued run was held already: its sync run was told, and its memo says why.
+    let parentTold = continuedHold !== undefined;
+    let shownReason = continuedHold?.reason;
+    let rechecksThisRun = 0;
     for (;;) {
       progress.attempts += 1;
       const result: ReservationResult = await kaspiActions.reserveStockForOrder(order);
@@ -93,8 +106,12 @@ export async function processOrderWorkflow(input: ProcessOrderInput): Promise<Or
             if (cancelled !== 'not-cancelled') return done('CANCELLED_OUT_OF_STOCK', result.reason);
           }
           Object.assign(progress, { stage: 'held for an operator', outcome: 'HELD', reason: result.reason, warehouse: result.warehouse });
-          upsertSearchAttributes([{ key: SearchAttributes.outcome, value: 'HELD' }]);
-          upsertMemo({ outcome: 'HELD', reason: result.reason });
+          // Histories from before the bounded-history change upserted on every re-check (2 events each).
+          if (result.reason !== shownReason || !patched(Patches.boundedHeldHistory)) {
+            shownReason = result.reason;
+            upsertSearchAttributes([{ key: SearchAttributes.outcome, value: 'HELD' }]);
+            upsertMemo({ outcome: 'HELD', reason: result.reason });
+          }
           if (!parentTold) {
             parentTold = true;
             await tellParent({ orderCode: order.orderCode, outcome: 'HELD', reason: result.reason, warehouse: result.warehouse });
@@ -102,6 +119,15 @@ export async function processOrderWorkflow(input: ProcessOrderInput): Promise<Or
           retryRequested = false;
           const remaining = giveUpAt - Date.now();
           if (remaining <= 0) return done('HELD', `${result.reason} (no longer re-checked; retry with the CLI)`);
+          rechecksThisRun += 1;
+          if ((rechecksThisRun >= HELD_RECHECKS_PER_RUN || workflowInfo().historyLength >= HELD_HISTORY_EVENTS) && patched(Patches.boundedHeldHistory)) {
+            // Same workflow ID, a fresh history: signals (retryOrder, orderCancelled) reach the new run.
+            await continueAsNew<typeof processOrderWorkflow>({
+              order,
+              settings,
+              continuedHold: { giveUpAt, attempts: progress.attempts, reason: result.reason },
+            });
+          }
           await condition(() => retryRequested || cancelledOnKaspi, Math.min(settings.heldRecheckMinutes * MINUTE_MS, remaining));
           if (cancelledOnKaspi) return done('CANCELLED_BY_KASPI', 'Kaspi cancelled the order while it was held');
       }

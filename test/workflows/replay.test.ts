@@ -2,7 +2,8 @@
  * Determinism guard: workflow histories recorded by real runs must replay against the current workflow
  * code. Histories committed under test/fixtures/histories/ were recorded by earlier versions, so a change
  * that would break running workflows after a deploy fails here (use `patched()` for such changes).
- * KASPI_SYNC_RECORD_HISTORIES=1 refreshes the fixtures from this run.
+ * KASPI_SYNC_RECORD_HISTORIES=<release date, e.g. 2026-12-02> records this run's histories as new fixtures beside
+ * the older ones (`<name>-<date>.json`); older fixtures are kept for as long as their workflows may still run.
  */
 import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
@@ -46,9 +47,10 @@ describe('workflow determinism', function () {
       'order-accepted-and-assembled': await exportHistory(h.client.workflow.getHandle(orderWorkflowId(accepted.code))),
       'order-held-then-cancelled': await exportHistory(heldHandle),
     };
-    if (process.env.KASPI_SYNC_RECORD_HISTORIES === '1') {
+    const release = process.env.KASPI_SYNC_RECORD_HISTORIES;
+    if (release) {
       for (const [name, history] of Object.entries(histories)) {
-        await writeFile(new URL(`${name}.json`, fixturesDir), history);
+        await writeFile(new URL(`${name}-${release}.json`, fixturesDir), history);
       }
     }
     const bundle = await sharedWorkflowBundle();

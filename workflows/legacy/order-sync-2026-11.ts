@@ -24,7 +24,8 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { emptySummary, type NewOrderRef, type OrderResult, type SyncInput, type SyncSummary } from '../../domain/sync-types.js';
-import { withDefaults, type SyncSettings } from '../../domain/sync-settings.js';
+import type { SyncSettings } from '../../domain/sync-settings.js';
+import { settingsFromInput } from '../../domain/settings-before-resolution.js';
 import { orderWorkflowId, SearchAttributes } from '../../domain/temporal-names.js';
 import { FailureTypes } from '../../domain/failure-types.js';
 import { databaseSteps, kaspiListings, waybills } from '../activity-proxies.js';
@@ -38,7 +39,7 @@ const STATUS_CHANGE_BATCH = 100;
 const FATAL_FAILURES = new Set<string>([FailureTypes.kaspiAuthentication, FailureTypes.kaspiAuthorisation, FailureTypes.kaspiConfiguration]);
 
 export async function legacyOrderSync(input: SyncInput = {}): Promise<SyncSummary> {
-  const settings = withDefaults(input.settings);
+  const settings = settingsFromInput(input.settings);
   const summary = emptySummary();
   let phase = 'cancellations and returns';
   setHandler(syncProgressQuery, () => ({ phase, summary }));

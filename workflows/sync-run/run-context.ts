@@ -1,11 +1,11 @@
 /** What every step of one sync run shares: its resolved settings, its summary, its time budget. */
 import { log } from '@temporalio/workflow';
-import type { SyncSettings } from '../../domain/sync-settings.js';
+import type { RunSettings } from '../../domain/sync-settings.js';
 import type { SyncSummary } from '../../domain/sync-types.js';
 import { describeFailure, isFatal } from './failures.js';
 
 export interface RunContext {
-  settings: SyncSettings;
+  settings: RunSettings;
   summary: SyncSummary;
   /** Workflow time (deterministic) after which the run starts nothing new and stops waiting. */
   deadline: number;
