@@ -83,11 +83,13 @@ export async function applyStatusChange(db: Database, change: KaspiStatusChange,
 
 async function carryOut(tx: Tx, decision: StatusDecision, change: KaspiStatusChange, current: LockedOrder): Promise<StatusEffect> {
   const order = { orderId: change.orderId, orderCode: change.orderCode };
+  // Kaspi's words are open sets (a status, state or reason nobody has listed yet): one longer than its
+  // column is stored cut to fit rather than failing the order's transaction.
   const base = {
-    status: change.kaspiStatus,
-    kaspiState: change.kaspiState,
+    status: change.kaspiStatus.slice(0, 100),
+    kaspiState: change.kaspiState.slice(0, 32),
     ...(change.handedOver && !current.handed_over_at ? { handedOverAt: new Date() } : {}),
-    ...(change.cancellationReason ? { cancellationReason: change.cancellationReason } : {}),
+    ...(change.cancellationReason ? { cancellationReason: change.cancellationReason.slice(0, 64) } : {}),
   };
   const isReturn = change.kaspiStatus === 'RETURNED' || change.kaspiStatus === 'KASPI_DELIVERY_RETURN_REQUESTED' || change.kaspiStatus === 'RETURN_ACCEPTED_BY_MERCHANT';
   const endFlags = isReturn ? { isReturned: true } : { isCanceled: true };
