@@ -121,7 +121,9 @@ async function drawManifest(document: PDFDocument, request: PrintRequest, lines:
     pages += 1;
     y = A4[1] - MARGIN;
     const where = request.warehouse ? `, warehouse ${request.warehouse}` : '';
-    write(page, bold, 14, MARGIN, y, `Kaspi Delivery pickup manifest - ${request.day} (Almaty day of acceptance)${where}`);
+    write(page, bold, 14, MARGIN, y, 'Kaspi Delivery pickup manifest');
+    y -= ROW * 1.2;
+    write(page, font, 11, MARGIN, y, `Orders accepted on ${request.day} (Almaty day)${where} - page ${pages}`);
     y -= ROW * 1.5;
     for (const column of COLUMNS) write(page, bold, 10, column.x, y, column.title);
     y -= ROW;

@@ -12,7 +12,7 @@ export function waybillPdf(orderCode: string, waybillNumber: string, numberOfSpa
   ];
   for (let place = 1; place <= places; place += 1) {
     const text = `Kaspi sandbox waybill ${waybillNumber} order ${orderCode} place ${place} of ${places}`.replace(/[()\\]/g, '');
-    const stream = `BT /F1 12 Tf 20 180 Td (${text}) Tj ET`;
+    const stream = `BT /F1 8 Tf 12 180 Td (${text}) Tj ET`;
     const contentId = 4 + (place - 1) * 2 + 1;
     objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 298 210] /Contents ${contentId} 0 R /Resources << /Font << /F1 3 0 R >> >> >>`);
     objects.push(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
