@@ -1,7 +1,7 @@
 // `npm run worker`: a long-running kaspi-sync worker against any Temporal cluster (local dev server,
 // self-hosted, or Temporal Cloud with TEMPORAL_API_KEY or mTLS). Stops gracefully on SIGTERM/SIGINT.
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { Client } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { KaspiClient } from '../kaspi/index.js';
 import {
   ConfigurationError,
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   const databaseUrl = databaseUrlOrThrow();
   const db = createDatabase(databaseUrl, Math.min(tuning.maxConcurrentActivities, 20));
   let priceListSignaller: PriceListSignaller | undefined;
+  let clientConnection: Connection | undefined;
 
   Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO') });
   const connection = await NativeConnection.connect({ address: temporal.address, tls: temporal.tls, apiKey: temporal.apiKey });
@@ -48,7 +49,8 @@ async function main(): Promise<void> {
     console.log(`kaspi-sync worker: task queue "${temporal.taskQueue}" on ${temporal.address} (namespace ${temporal.namespace})`);
     // The price list is regenerated on every stock change (docs/operating.md, "Price list (stock feed)").
     if (priceList) {
-      const client = new Client({ connection, namespace: temporal.namespace });
+      clientConnection = await Connection.connect({ address: temporal.address, tls: temporal.tls, apiKey: temporal.apiKey });
+      const client = new Client({ connection: clientConnection, namespace: temporal.namespace });
       priceListSignaller = await startPriceListSignaller({ databaseUrl, client, taskQueue: temporal.taskQueue, refresh: priceListRefresh });
     } else {
       console.log('kaspi-sync worker: no price list (KASPI_COMPANY and KASPI_MERCHANT_ID are not set)');
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
     await worker.run();
   } finally {
     await priceListSignaller?.stop();
+    await clientConnection?.close();
     await connection.close();
     await db.$disconnect();
   }

@@ -66,6 +66,12 @@ describe('feed diff and feed write', function () {
 
   it('feed diff after a publish shows stock going down per warehouse', async () => {
     assert.equal((await kaspiSync(env, 'feed', 'publish')).code, 0);
+    const leftOut = await db.logEvent.findFirst({ where: { message: { startsWith: 'price list leaves out' } } });
+    assert.equal(leftOut?.message, 'price list leaves out 2 products or warehouses', 'log_events lists what is left out, and why');
+    assert.deepEqual((leftOut?.extraData as { leftOut: unknown[] }).leftOut, [
+      { sku: 'SKU-NOBRAND', reason: 'no brand' },
+      { sku: 'TOO-LONG-SKU-FOR-KASPI-1', reason: 'SKU longer than 20 characters (24)' },
+    ]);
     await db.$executeRaw`UPDATE stock_inventory SET quantity = 6 WHERE quantity = 10`;
     const run = await kaspiSync(env, 'feed', 'diff');
     assert.ok(run.out.includes('  PP7: +0 units on 0 offers, −4 units on 1 offers'), run.out);
