@@ -38,5 +38,16 @@ export function renderPriceListXml(document: PriceListDocument, generatedAt: num
     }
     element.ele('price').txt(String(offer.price));
   }
-  return root.end({ prettyPrint: true, wellFormed: true }) + '\n';
+  return escapeQuotes(root.end({ prettyPrint: true, wellFormed: true })) + '\n';
+}
+
+/**
+ * Kaspi's price-list guide asks for all five of & < > " ' escaped; XML itself (and so xmlbuilder2) escapes
+ * quotes only where they would end an attribute. The serialized file has text only between ">" and "<" and
+ * attribute values only inside tags (where the library already wrote " and < > as entities), so this pass
+ * touches nothing but literal quotes.
+ */
+function escapeQuotes(xml: string): string {
+  return xml.replace(/(<[^>]*>)|([^<]+)/g, (_, tag: string | undefined, text: string | undefined) =>
+    tag !== undefined ? tag.replace(/'/g, '&apos;') : text!.replace(/"/g, '&quot;').replace(/'/g, '&apos;'));
 }

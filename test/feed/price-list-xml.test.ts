@@ -36,10 +36,12 @@ describe('the price list file', () => {
     assert.match(xml, /<price>2990<\/price>/);
   });
 
-  it('escapes markup characters and keeps Cyrillic as UTF-8 text', () => {
-    const xml = renderPriceListXml(document, generatedAt);
-    assert.match(xml, /<company>ТОО "Пример" &amp; &lt;Co&gt; 'Алматы'<\/company>/);
+  it('escapes all five characters Kaspi names (& < > " \') and keeps Cyrillic as UTF-8 text', () => {
+    const xml = renderPriceListXml({ ...document, offers: [{ ...document.offers[0], sku: 'A-1' }, document.offers[1]] }, generatedAt);
+    assert.match(xml, /<company>ТОО &quot;Пример&quot; &amp; &lt;Co&gt; &apos;Алматы&apos;<\/company>/);
+    assert.match(xml, /<model>Чай зелёный 100 г &amp; &quot;мята&quot;<\/model>/);
     assert.match(xml, /<brand>Kettle&lt;&gt;<\/brand>/);
+    assert.match(xml, /^<\?xml version="1.0" encoding="utf-8"\?>\n<kaspi_catalog xmlns="kaspiShopping" date=/, 'markup untouched');
     assert.ok(Buffer.from(xml, 'utf8').includes(Buffer.from('Чай зелёный', 'utf8')));
   });
 
