@@ -17,7 +17,7 @@ import { diffPriceLists, type PriceListDiff } from '../domain/price-list-diff.js
 import { renderPriceListXml } from '../price-list/render-xml.js';
 import { validatePriceListXml, XmlValidatorMissingError, type SchemaVerdict } from '../price-list/validate-xml.js';
 import { readPriceListInputs, unitsReservedSince } from './database/price-list-inputs.js';
-import { insertVersion, latestPublishedVersion, lockPublishing, type PublishedVersion } from './database/price-list-versions.js';
+import { insertVersion, latestPublishedVersion, lockPublishing, pruneVersions, type PublishedVersion } from './database/price-list-versions.js';
 import { recordEvent } from './database/business-events.js';
 import { inTransaction, type Tx } from './database/transaction.js';
 
@@ -55,6 +55,9 @@ export type PublishOutcome =
   | { outcome: 'published'; versionId: number; offerCount: number; totalStock: number; leftOut: number }
   | { outcome: 'unchanged'; versionId: number }
   | { outcome: 'refused'; rule: string; reason: string; servingVersionId?: number };
+
+/** About two days of versions at one a minute while stock keeps moving. */
+export const DEFAULT_KEPT_VERSIONS = 3000;
 
 export const PriceListFailureTypes = {
   notConfigured: 'PriceListNotConfigured',
@@ -104,7 +107,7 @@ export async function previewPriceList(deps: PriceListDependencies, options: { a
 
 /** Publishes the candidate as the new served version, unless it is unchanged or a rule refuses it. */
 export async function publishPriceList(deps: PriceListDependencies, options: { acceptDrop?: boolean } = {}): Promise<PublishOutcome> {
-  settingsOf(deps);
+  const settings = settingsOf(deps);
   return inTransaction(deps.db, async (tx) => {
     await lockPublishing(tx);
     const preview = await previewPriceList(deps, options);
@@ -142,6 +145,7 @@ export async function publishPriceList(deps: PriceListDependencies, options: { a
       },
     });
     if (!sameLeftOut(published?.leftOut ?? [], candidate.leftOut)) await recordLeftOut(tx, candidate.leftOut);
+    await pruneVersions(tx, settings.keepVersions ?? DEFAULT_KEPT_VERSIONS);
     return { outcome: 'published', versionId: version.id, offerCount: version.offerCount, totalStock: version.totalStock, leftOut: candidate.leftOut.length };
   });
 }

@@ -4,6 +4,7 @@
  *   FEED_SAFETY_STOCK      default 0    units per warehouse kept back (products.safety_stock overrides)
  *   FEED_MAX_DROP_SHARE    default 0.3  largest share of offers or unexplained stock that may vanish at once
  *   FEED_SKU_ALLOW_LIST    optional     comma-separated SKUs; when set, only these are published
+ *   FEED_KEEP_VERSIONS     default 3000 published versions kept in price_list_versions (the newest is served)
  *   FEED_MIN_INTERVAL      default 1m   at most one regeneration per interval (changes in between wait)
  *   FEED_REFRESH_INTERVAL  default 10m  regenerated at least this often, change or not (the safety net)
  *   FEED_ADDRESS           default 127.0.0.1:8090   where `feed:serve` listens (host:port)
@@ -20,6 +21,8 @@ export interface PriceListSettings {
   safetyStock: number;
   maxDropShare: number;
   allowList?: string[];
+  /** How many published versions price_list_versions keeps (the newest is the served one). */
+  keepVersions?: number;
 }
 
 export interface PriceListRefreshSettings {
@@ -53,6 +56,7 @@ export function priceListSettingsFromEnv(env: Env = process.env): PriceListSetti
     safetyStock: wholeNumber(env, 'FEED_SAFETY_STOCK', 0),
     maxDropShare: share(env, 'FEED_MAX_DROP_SHARE', 0.3),
     ...(allowList && allowList.length > 0 ? { allowList } : {}),
+    ...(env.FEED_KEEP_VERSIONS?.trim() ? { keepVersions: Math.max(1, wholeNumber(env, 'FEED_KEEP_VERSIONS', 1)) } : {}),
   };
 }
 

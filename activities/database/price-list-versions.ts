@@ -55,3 +55,13 @@ export async function insertVersion(tx: Tx, version: NewVersion, createdAt: Date
 export async function lockPublishing(tx: Tx): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('kaspi-sync:price-list'))`;
 }
+
+/**
+ * Versions are kept for diffs and audits, not forever: a busy shop publishes up to one a minute, each with the
+ * whole file. Everything older than the newest `keep` goes; the served (newest) version never does.
+ */
+export async function pruneVersions(tx: Tx, keep: number): Promise<number> {
+  return tx.$executeRaw`
+    DELETE FROM price_list_versions
+     WHERE id <= (SELECT id FROM price_list_versions ORDER BY id DESC OFFSET ${Math.max(1, keep)} LIMIT 1)`;
+}

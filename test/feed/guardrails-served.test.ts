@@ -79,4 +79,16 @@ describe('a price list that would drop too much is refused and the previous one 
     assert.deepEqual(await served(), before);
     assert.match((await lastPriceListEvent())!.message, /^price list refused: the price list would have no offers/);
   });
+
+  it('keeps only the newest FEED_KEEP_VERSIONS versions, never the served one', async () => {
+    await db.product.updateMany({ data: { isActive: true } });
+    const keeping = { ...deps, priceList: { ...FEED_SETTINGS, keepVersions: 2 } };
+    for (const quantity of [20, 19, 18]) {
+      await db.stockInventory.updateMany({ data: { quantity } });
+      assert.equal((await publishPriceList(keeping, { acceptDrop: true })).outcome, 'published');
+    }
+    const kept = await db.priceListVersion.findMany({ orderBy: { id: 'asc' }, select: { totalStock: true } });
+    assert.deepEqual(kept.map((v) => v.totalStock), [95, 90]);
+    assert.match((await served()).body, /stockCount="18"/);
+  });
 });
