@@ -10,6 +10,8 @@ import * as intake from './intake-activities.js';
 import * as tracking from './status-tracking-activities.js';
 import * as waybills from './waybill-activities.js';
 import * as runSettings from './run-settings-activities.js';
+import * as shadow from './shadow-activities.js';
+import { refusingLiveEffectsInShadow } from './shadow-guard.js';
 import * as legacyTracking from './legacy/status-activities-2026-11.js';
 
 export type { ActivityDependencies } from './dependencies.js';
@@ -22,6 +24,10 @@ function bind<T extends Record<string, (deps: ActivityDependencies, ...args: nev
 
 /** All activities, built from their dependencies (the worker registers this object). */
 export function createActivities(deps: ActivityDependencies) {
+  return refusingLiveEffectsInShadow(allActivities(deps), deps.mode);
+}
+
+function allActivities(deps: ActivityDependencies) {
   return {
     // One order's workflow: reserve, accept, cancel as out of stock, assemble, release.
     ...bind(deps, {
@@ -36,6 +42,8 @@ export function createActivities(deps: ActivityDependencies) {
     ...bind(deps, { findNewOrders: intake.findNewOrders, listNewOrders: intake.listNewOrders }),
     ...bind(deps, { trackListedStatusChanges: tracking.trackListedStatusChanges, readDueOrderStatuses: tracking.readDueOrderStatuses }),
     ...bind(deps, { listWaybillCandidates: waybills.listWaybillCandidates, collectWaybill: waybills.collectWaybill }),
+    // Shadow mode: what live mode would do, recorded in shadow_decisions (activities/shadow-activities.ts).
+    ...bind(deps, { decideNewOrdersInShadow: shadow.decideNewOrdersInShadow, trackInShadow: shadow.trackInShadow }),
     // Sync runs that began on the previous release (workflows/legacy/).
     ...bind(deps, { findStatusChanges: legacyTracking.findStatusChanges, applyStatusChanges: legacyTracking.applyStatusChanges }),
   };

@@ -1,6 +1,7 @@
 /** Intake: the new orders a sync run takes into their own workflows. */
 import type { KaspiOrder, KaspiState } from '../kaspi/index.js';
-import type { NewOrderRef, NewOrdersFound, RejectedListEntry, SyncWindow } from '../domain/sync-types.js';
+import type { IntakeRequest, NewOrderRef, NewOrdersFound, RejectedListEntry, SyncWindow } from '../domain/sync-types.js';
+import { cutoverTime } from './database/cutover.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { kaspiStep } from './kaspi-failures.js';
 import { recordRejectedElements } from './database/rejected-elements.js';
@@ -26,26 +27,31 @@ function toRef(o: KaspiOrder): NewOrderRef {
 /**
  * Every order waiting for kaspi-sync in the window, all pages, every delivery mode: NEW / APPROVED_BY_BANK
  * orders, plus orders someone already accepted (e.g. by hand in the Kaspi cabinet) that kaspi-sync has not
- * recorded — their stock must be taken too. A malformed element is set aside (recorded in log_events and
- * returned, by id and code) and every other order is still taken.
+ * recorded — their stock must be taken too, unless they were created before the cut-over (history: the old
+ * script or staff took care of them) or the request says not to. A NEW order is taken whenever it was created:
+ * nobody has accepted it, so nobody took its stock, and Kaspi cancels it if it waits. A malformed element is set
+ * aside (recorded in log_events and returned, by id and code) and every other order is still taken.
  */
-export async function findNewOrders({ db, kaspi }: ActivityDependencies, window: Required<SyncWindow>): Promise<NewOrdersFound> {
+export async function findNewOrders({ db, kaspi, mode }: ActivityDependencies, window: IntakeRequest): Promise<NewOrdersFound> {
   const range = { createdFrom: window.createdFrom, createdTo: window.createdTo };
+  const takeAccepted = window.takeStockForAccepted ?? true;
+  const cutover = takeAccepted ? await cutoverTime(db) : Number.POSITIVE_INFINITY;
   const rejected: RejectedListEntry[] = [];
   const { fresh, acceptedElsewhere } = await kaspiStep(() =>
     reportingTokenRejection(db, 'listing new orders', async () => {
       const newList = await kaspi.listOrdersSettingAsideMalformed({ state: 'NEW', status: 'APPROVED_BY_BANK', ...range });
       rejected.push(...newList.rejected.map((r) => ({ ...r, list: 'NEW/APPROVED_BY_BANK' })));
       const acceptedElsewhere: KaspiOrder[] = [];
-      for (const state of ACCEPTED_ORDER_STATES) {
+      for (const state of takeAccepted ? ACCEPTED_ORDER_STATES : []) {
         const listing = await kaspi.listOrdersSettingAsideMalformed({ state, status: 'ACCEPTED_BY_MERCHANT', ...range });
-        acceptedElsewhere.push(...listing.orders);
+        acceptedElsewhere.push(...listing.orders.filter((o) => o.creationDate >= cutover));
         rejected.push(...listing.rejected.map((r) => ({ ...r, list: `${state}/ACCEPTED_BY_MERCHANT` })));
       }
       return { fresh: newList.orders, acceptedElsewhere };
     }),
   );
-  for (const list of new Set(rejected.map((r) => r.list))) {
+  // A shadow run writes nothing but its decisions: the rejected elements are in its result and its log.
+  for (const list of mode === 'shadow' ? [] : new Set(rejected.map((r) => r.list))) {
     await recordRejectedElements(db, rejected.filter((r) => r.list === list), list);
   }
   const known = new Set<string>();

@@ -5,22 +5,20 @@
  */
 import { activityInfo, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { KaspiBadPayloadError, KaspiResourceUnavailableError, type KaspiOrder } from '../kaspi/index.js';
+import type { KaspiOrder } from '../kaspi/index.js';
 import type { AcceptResult, NewOrderRef, OutOfStockCancelResult, ReservationResult } from '../domain/sync-types.js';
 import { acceptanceShownBy as acceptanceOnKaspi } from '../domain/status-decisions.js';
 import { FailureTypes } from '../domain/failure-types.js';
-import { warehouseFromPickupPoint } from '../domain/warehouse.js';
-import { stockUnitsOf } from '../domain/stock-units.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { kaspiStep } from './kaspi-failures.js';
 import { claimAssemble, claimOwner, releaseAssembleClaim } from './database/assemble-claim.js';
 import { leaveToPackingDesk } from './database/desk-assembly.js';
 import { planAssembly } from './assembly-plan.js';
 import { DeskAssemblyReasons, type ParcelSettings } from '../domain/parcel-rules.js';
-import { holdOrder, markAccepted, markAssembled, markCancelledByMerchant, releaseReservation as releaseReserved, reserveOrder, type ReservationRequest } from './database/reservations.js';
+import { holdOrder, markAccepted, markAssembled, markCancelledByMerchant, releaseReservation as releaseReserved, reserveOrder } from './database/reservations.js';
+import { readReservationRequest } from './reservation-request.js';
 
 const APPROVED_BY_BANK = 'APPROVED_BY_BANK';
-const ACCEPTED_BY_MERCHANT = 'ACCEPTED_BY_MERCHANT';
 
 function isRetry(): boolean {
   return activityInfo().attempt > 1;
@@ -48,61 +46,15 @@ async function currentOrder({ kaspi }: ActivityDependencies, orderId: string): P
  * Reads the order's lines from Kaspi and reserves them at the order's warehouse, all or nothing.
  * An order Kaspi no longer offers for acceptance is left alone; unusable data flags the order.
  */
-export async function reserveStockForOrder({ db, kaspi, warehouseMapping }: ActivityDependencies, ref: NewOrderRef): Promise<ReservationResult> {
-  const warehouse = warehouseFromPickupPoint(ref.pickupPointId, warehouseMapping);
-  let request: ReservationRequest;
-  try {
-    const [found, entries] = await Promise.all([
-      kaspi.getOrderWithCustomer(ref.orderId),
-      kaspi.getOrderEntries(ref.orderId, ref.orderCode),
-    ]);
-    if (!found) {
-      // Listed a moment ago, unknown now: Kaspi's list and its order store disagree for a while. Failing the
-      // order's workflow (not completing it as "already processed") lets a later run start it again.
-      throw ApplicationFailure.nonRetryable(
-        `Kaspi listed order ${ref.orderCode} but does not know it when asked; a later run takes it again`,
-        FailureTypes.orderNotVisibleYet,
-      );
-    }
-    const { order, customer } = found;
-    if (order.status !== APPROVED_BY_BANK && order.status !== ACCEPTED_BY_MERCHANT) {
-      return { kind: 'not-new', kaspiStatus: order.status };
-    }
-    request = {
-      orderId: ref.orderId,
-      orderCode: ref.orderCode,
-      kaspiStatus: order.status,
-      kaspiState: order.state,
-      isKaspiDelivery: order.isKaspiDelivery,
-      kaspiCreatedAt: order.creationDate,
-      pickupPointId: order.pickupPointId,
-      warehouse: warehouseFromPickupPoint(order.pickupPointId, warehouseMapping),
-      lines: entries.map((entry, index) => ({
-        lineNumber: Number.isInteger(entry.entryNumber) ? entry.entryNumber : index,
-        entryId: entry.id,
-        sku: entry.sku,
-        name: entry.name,
-        quantity: stockUnitsOf(entry.quantity, entry.unitType),
-        unitType: entry.unitType,
-        unitPrice: entry.basePrice,
-        totalPrice: entry.totalPrice,
-      })),
-      customer,
-    };
-  } catch (error) {
-    if (error instanceof ApplicationFailure) throw error;
-    const unusable = error instanceof KaspiBadPayloadError || error instanceof KaspiResourceUnavailableError;
-    if (!unusable) return kaspiStep(() => Promise.reject(error));
-    // Unusable data or an odd answer for this one order (403, HTML 404, a redirect) will not improve by
-    // retrying at once: the order is flagged for an operator, and its workflow re-checks it later.
-    log.warn('order held: Kaspi sent unusable data', { orderCode: ref.orderCode, error: error.message });
-    return holdOrder(db, {
-      orderId: ref.orderId, orderCode: ref.orderCode, kaspiStatus: APPROVED_BY_BANK, kaspiState: 'NEW',
-      isKaspiDelivery: ref.isKaspiDelivery, kaspiCreatedAt: ref.creationDate, pickupPointId: ref.pickupPointId,
-      warehouse, lines: [], customer: { name: null, phone: null },
-    }, `Kaspi sent unusable data: ${error.message}`);
+export async function reserveStockForOrder(deps: ActivityDependencies, ref: NewOrderRef): Promise<ReservationResult> {
+  const read = await readReservationRequest(deps, ref);
+  if (read.kind === 'not-new') return read;
+  if (read.kind === 'unusable') {
+    // The order is flagged for an operator, and its workflow re-checks it later.
+    log.warn('order held: Kaspi sent unusable data', { orderCode: ref.orderCode, error: read.reason });
+    return holdOrder(deps.db, read.request, read.reason);
   }
-  const result = await reserveOrder(db, request);
+  const result = await reserveOrder(deps.db, read.request);
   if (result.kind === 'held') log.info('order held', { orderCode: ref.orderCode, reason: result.reason });
   return result;
 }

@@ -16,8 +16,9 @@ import { SYNC_USAGE, runSyncCommand } from './commands/sync-commands.js';
 import { WORKER_USAGE, startWorkerCommand } from './commands/worker-command.js';
 import { FEED_USAGE, runFeedCommand } from './commands/feed-commands.js';
 import { WAYBILLS_USAGE, runWaybillsCommand } from './commands/packing-commands.js';
+import { CUTOVER_USAGE, SHADOW_USAGE, runCutoverCommand, runShadowCommand } from './commands/go-live-commands.js';
 
-export const USAGE = ['usage: kaspi-sync <command>', '', ...[...SCHEDULE_USAGE, ...SYNC_USAGE, ...ORDER_USAGE, ...FEED_USAGE, ...WAYBILLS_USAGE, ...WORKER_USAGE].map((l) => `  ${l}`)].join('\n');
+export const USAGE = ['usage: kaspi-sync <command>', '', ...[...SCHEDULE_USAGE, ...SYNC_USAGE, ...ORDER_USAGE, ...FEED_USAGE, ...WAYBILLS_USAGE, ...SHADOW_USAGE, ...CUTOVER_USAGE, ...WORKER_USAGE].map((l) => `  ${l}`)].join('\n');
 
 const commandGroups: Record<string, (args: string[], context: CommandContext) => Promise<number>> = {
   schedule: runScheduleCommand,
@@ -26,6 +27,8 @@ const commandGroups: Record<string, (args: string[], context: CommandContext) =>
   orders: runOrdersCommand,
   feed: runFeedCommand,
   waybills: runWaybillsCommand,
+  shadow: runShadowCommand,
+  cutover: runCutoverCommand,
 };
 
 /** Runs one command and returns its exit code; never throws for an operator's mistake. */

@@ -21,6 +21,8 @@ export const FailureTypes = {
   orderDataInvalid: 'OrderDataInvalid',
   /** A run was started with settings that cannot work (e.g. a limit of 0): it fails at once, by name. */
   invalidSyncSettings: 'InvalidSyncSettings',
+  /** A live-mode activity asked of a shadow-mode worker (activities/shadow-guard.ts). */
+  shadowModeRefusal: 'ShadowModeRefusal',
 } as const;
 
 /** Kaspi failures that retrying cannot fix; every Kaspi-facing retry policy lists them. */

@@ -101,6 +101,18 @@ export interface SyncWindow {
 export interface SyncInput {
   settings?: Partial<SyncSettings>;
   window?: SyncWindow;
+  /**
+   * Take stock for orders someone accepted outside kaspi-sync (created after the cut-over) that kaspi-sync has
+   * not recorded. Default: yes within newOrderLookbackDays; a window reaching further back lists only new
+   * orders unless this is true (`sync run --from … --take-stock-for-accepted`), so a look into the past never
+   * takes stock for weeks of goods already shipped.
+   */
+  takeStockForAccepted?: boolean;
+}
+
+/** What intake lists: a window of creation dates, and whether orders accepted elsewhere are taken too. */
+export interface IntakeRequest extends Required<SyncWindow> {
+  takeStockForAccepted?: boolean;
 }
 
 /** A list element that failed validation, as the run summary shows it (no customer data: ids and a rule). */
@@ -150,6 +162,10 @@ export interface NewOrdersFound {
 export type RunHealth = 'OK' | 'DEGRADED';
 
 export interface SyncSummary {
+  /** live, or shadow: nothing was changed, `shadow` says what would have been (absent on older runs: live). */
+  mode?: 'live' | 'shadow';
+  /** Shadow runs: decisions recorded in shadow_decisions, by action (ACCEPT, HOLD, ASSEMBLE, …). */
+  shadow?: Record<string, number>;
   statusChangesSeen: number;
   cancelled: number;
   restocked: number;

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { normaliseKaspiBaseUrl, type KaspiClientConfig } from './config.js';
 import { splitCreationWindow } from './creation-windows.js';
 import { KaspiBadPayloadError, KaspiBadRequestError, KaspiConfigurationError, KaspiNotFoundError } from './errors.js';
-import { KaspiHttpTransport } from './http-transport.js';
+import { KaspiHttpTransport, type KaspiRequestObserver } from './http-transport.js';
 import { resolveKaspiLink } from './links.js';
 import { toCustomerContact, toKaspiOrder, toKaspiOrderEntry } from './normalise.js';
 import { parsePayload, validateElement, type RejectedElement } from './payload.js';
@@ -63,7 +63,7 @@ interface GetOptions {
 
 /** Kaspi Shop API v2 orders client. One instance per process shares the request limiter. */
 export class KaspiClient {
-  readonly stats: { readonly requests: number };
+  readonly stats: { readonly requests: number; observe?: KaspiRequestObserver };
   private readonly baseUrl: string;
   private readonly transport: KaspiHttpTransport;
 

@@ -15,6 +15,8 @@ export interface KaspiClientConfig {
   maxRequestsPerSecond: number;
   /** Sent as X-Merchant-Uid on every request when set: Kaspi support says it picks the shop a call acts for. */
   merchantUid?: string;
+  /** Shadow mode: every request but a GET is refused before it leaves the process. */
+  readOnly?: boolean;
 }
 
 export const DEFAULT_CONTENT_TYPE = 'application/vnd.api+json';

@@ -76,6 +76,14 @@ export class KaspiNotFoundError extends KaspiError {
   }
 }
 
+/** A POST attempted by a read-only (shadow mode) client: refused before it is sent, never retried. */
+export class KaspiWriteRefusedError extends KaspiError {
+  override name = 'KaspiWriteRefusedError';
+  constructor(message: string, details?: KaspiErrorDetails) {
+    super('configuration', message, details);
+  }
+}
+
 export class KaspiConfigurationError extends KaspiError {
   override name = 'KaspiConfigurationError';
   constructor(message: string, details?: KaspiErrorDetails) {

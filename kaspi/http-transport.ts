@@ -1,6 +1,7 @@
 import got, { type Got } from 'got';
 import { assertValidConfig, cleanToken, type KaspiClientConfig } from './config.js';
 import { errorFromResponse, errorFromTransport } from './http-errors.js';
+import { KaspiWriteRefusedError } from './errors.js';
 import { RequestLimiter } from './request-limiter.js';
 
 export const JSON_API_MEDIA_TYPE = 'application/vnd.api+json';
@@ -19,19 +20,27 @@ export interface KaspiRequest {
 }
 
 /**
+ * Told of every request's end: its operation (`GET /orders/{id}`, never an ID or URL) and the HTTP status, or
+ * `timeout` / `network-error` when no answer came. The worker's metrics and Kaspi-reachability alerts listen.
+ */
+export type KaspiRequestObserver = (kind: string, status: string) => void;
+
+/**
  * Sends one HTTP request to Kaspi through the limiter and returns the 2xx body, or throws the mapped
  * KaspiError. Retries are off on purpose: Temporal owns retrying, with backoff and visibility (the one
  * exception, a GET whose body is not JSON at all, is read again by KaspiClient.get).
  */
 export class KaspiHttpTransport {
-  readonly stats = { requests: 0 };
+  readonly stats: { requests: number; observe?: KaspiRequestObserver } = { requests: 0 };
   private readonly http: Got;
   private readonly limiter: RequestLimiter;
   /** The configured API's origin: the only one the token is sent to. */
   private readonly apiOrigin: string;
+  private readonly readOnly: boolean;
 
   constructor(config: KaspiClientConfig) {
     assertValidConfig(config);
+    this.readOnly = config.readOnly ?? false;
     this.limiter = new RequestLimiter(config.maxConcurrentRequests, config.maxRequestsPerSecond);
     this.apiOrigin = new URL(config.baseUrl).origin;
     this.http = got.extend({
@@ -50,6 +59,9 @@ export class KaspiHttpTransport {
   }
 
   async send(request: KaspiRequest): Promise<Buffer> {
+    if (this.readOnly && request.method !== 'GET') {
+      throw new KaspiWriteRefusedError(`shadow mode (KASPI_SYNC_MODE=shadow): ${request.operation} was not sent — a shadow run never changes anything on Kaspi`, { orderRef: request.orderRef });
+    }
     const response = await this.limiter.run(async () => {
       request.signal?.throwIfAborted();
       this.stats.requests += 1;
@@ -67,10 +79,12 @@ export class KaspiHttpTransport {
         });
       } catch (error) {
         request.signal?.throwIfAborted();
+        this.stats.observe?.(request.operation, (error as { code?: string }).code === 'ETIMEDOUT' ? 'timeout' : 'network-error');
         // got's error carries the request options, token included, so only its code travels on.
         throw errorFromTransport(error, request.operation, request.orderRef);
       }
     });
+    this.stats.observe?.(request.operation, String(response.statusCode));
     if (response.statusCode >= 200 && response.statusCode < 300) return response.body;
     throw errorFromResponse({
       statusCode: response.statusCode,

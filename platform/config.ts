@@ -7,7 +7,7 @@ import type { KaspiClientConfig } from '../kaspi/index.js';
 import { kaspiConfigFromEnv } from './kaspi-environment.js';
 import type { WarehouseMapping } from '../domain/warehouse.js';
 import { DEFAULT_SCHEDULE_ID, DEFAULT_TASK_QUEUE } from '../domain/temporal-names.js';
-import { DEFAULT_SYNC_SETTINGS, withDefaults, type SyncSettings } from '../domain/sync-settings.js';
+import { DEFAULT_SYNC_SETTINGS, SYNC_MODES, withDefaults, type SyncMode, type SyncSettings } from '../domain/sync-settings.js';
 import { databaseUrlFromEnv } from './database-url.js';
 
 export class ConfigurationError extends Error {
@@ -62,6 +62,19 @@ export function kaspiSettingsFromEnv(env: Env = process.env): KaspiClientConfig 
   } catch (error) {
     throw new ConfigurationError((error as Error).message);
   }
+}
+
+/**
+ * KASPI_SYNC_MODE: live (default) acts on Kaspi and the stock; shadow reads Kaspi exactly as live does, sends
+ * no POST, changes no stock or order row, and records what it would have done (docs/operating.md "Going live").
+ */
+export function syncModeFromEnv(env: Env = process.env): SyncMode {
+  const raw = env.KASPI_SYNC_MODE?.trim();
+  if (!raw) return 'live';
+  if (!(SYNC_MODES as readonly string[]).includes(raw)) {
+    throw new ConfigurationError(`KASPI_SYNC_MODE must be one of ${SYNC_MODES.join(', ')}, got "${raw}".`);
+  }
+  return raw as SyncMode;
 }
 
 /** KASPI_WAREHOUSE_MAP: JSON object from pickupPointId (or its warehouse part) to a stocks.name. */

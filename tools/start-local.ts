@@ -33,7 +33,7 @@ import { loadInventory, type InventoryData } from '../activities/database/invent
 import { startKaspiSandbox, type GenerateOptions, type OrderSpec } from './sandbox/index.js';
 import { createKaspiSyncWorker } from '../worker/create-worker.js';
 import type { SyncSummary } from '../domain/sync-types.js';
-import { scheduleSettingsFromEnv } from '../platform/config.js';
+import { scheduleSettingsFromEnv, syncModeFromEnv } from '../platform/config.js';
 import { ensureSchedule, triggerSchedule } from '../client/schedule.js';
 import { describeErrors, describeSummary } from '../client/manual-sync.js';
 import { randomBytes } from 'node:crypto';
@@ -94,6 +94,8 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     const useOwnDatabase = Boolean(env.DB_URL?.trim() || env.DATABASE_URL?.trim());
     const ownDatabaseUrl = useOwnDatabase ? databaseUrlOrThrow(env) : undefined;
     const warehouseMapping = warehouseMappingFromEnv(env);
+    const mode = syncModeFromEnv(env);
+    if (mode === 'shadow') log('SHADOW MODE (KASPI_SYNC_MODE=shadow): nothing is sent to Kaspi, no stock changes; decisions go to shadow_decisions');
     const tuning = workerTuningFromEnv(env);
     const priceList = priceListSettingsFromEnv(env) ?? (useRealKaspi ? undefined : DEMO_PRICE_LIST);
     const priceListRefresh = priceListRefreshFromEnv(env);
@@ -145,7 +147,7 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
       connection: workerConnection,
       namespace: temporal.namespace,
       taskQueue: temporalSettings.taskQueue,
-      dependencies: { db, kaspi: new KaspiClient(kaspiConfig), warehouseMapping },
+      dependencies: { db, kaspi: new KaspiClient({ ...kaspiConfig, readOnly: mode === 'shadow' }), warehouseMapping, mode },
       tuning,
       priceList,
     });

@@ -7,6 +7,7 @@ import {
   ConfigurationError,
   databaseUrlOrThrow,
   kaspiSettingsFromEnv,
+  syncModeFromEnv,
   temporalSettingsFromEnv,
   warehouseMappingFromEnv,
   workerTuningFromEnv,
@@ -14,6 +15,7 @@ import {
 import { createDatabase } from '../platform/prisma-client.js';
 import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../domain/temporal-names.js';
 import { createKaspiSyncWorker } from './create-worker.js';
+import { withMode } from './mode-logger.js';
 import { checkSearchAttributes, MissingSearchAttributesError } from './search-attributes-check.js';
 import { priceListRefreshFromEnv, priceListSettingsFromEnv } from '../platform/feed-config.js';
 import { startPriceListSignaller, type PriceListSignaller } from '../price-list/change-signaller.js';
@@ -21,6 +23,7 @@ import { startPriceListSignaller, type PriceListSignaller } from '../price-list/
 async function main(): Promise<void> {
   const temporal = temporalSettingsFromEnv();
   const kaspiConfig = kaspiSettingsFromEnv();
+  const mode = syncModeFromEnv();
   const warehouseMapping = warehouseMappingFromEnv();
   const tuning = workerTuningFromEnv();
   const priceList = priceListSettingsFromEnv();
@@ -30,7 +33,8 @@ async function main(): Promise<void> {
   let priceListSignaller: PriceListSignaller | undefined;
   let clientConnection: Connection | undefined;
 
-  Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO') });
+  Runtime.install({ logger: withMode(new DefaultLogger((process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO'), mode) });
+  if (mode === 'shadow') console.log('kaspi-sync worker: SHADOW MODE (KASPI_SYNC_MODE=shadow): reads Kaspi, sends no POST, changes no stock; decisions go to shadow_decisions');
   const connection = await NativeConnection.connect({ address: temporal.address, tls: temporal.tls, apiKey: temporal.apiKey });
   try {
     const attributes = await checkSearchAttributes(connection, temporal.namespace);
@@ -41,7 +45,8 @@ async function main(): Promise<void> {
       connection,
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
-      dependencies: { db, kaspi: new KaspiClient(kaspiConfig), warehouseMapping },
+      // In shadow mode the Kaspi client itself refuses every POST, whatever a workflow asks.
+      dependencies: { db, kaspi: new KaspiClient({ ...kaspiConfig, readOnly: mode === 'shadow' }), warehouseMapping, mode },
       tuning,
       priceList,
       ...(process.env.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } } : {}),

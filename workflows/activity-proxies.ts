@@ -17,3 +17,6 @@ export const runSteps = proxyActivities<Pick<Activities, 'resolveRunSettings' | 
 export const databaseSteps = proxyActivities<Pick<Activities, 'releaseReservation' | 'applyStatusChanges' | 'listWaybillCandidates'>>(databaseStep);
 
 export const waybills = proxyActivities<Pick<Activities, 'collectWaybill'>>(waybillWait);
+
+/** Shadow mode's steps: Kaspi reads and shadow_decisions writes only, retried like the run's steps. */
+export const shadowSteps = proxyActivities<Pick<Activities, 'decideNewOrdersInShadow' | 'trackInShadow'>>(runStep);

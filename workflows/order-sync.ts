@@ -22,9 +22,11 @@ import { legacyOrderSync } from './legacy/order-sync-2026-11.js';
 import { startOrderWorkflows } from './sync-run/intake.js';
 import { trackStatusChanges } from './sync-run/tracking.js';
 import { collectWaybills } from './sync-run/waybills.js';
+import { decideInShadow } from './sync-run/shadow.js';
 import { stepFailed, type RunContext } from './sync-run/run-context.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
 
 export async function orderSyncWorkflow(input: SyncInput = {}): Promise<SyncSummary> {
   // A run whose history began on the previous release replays the path it started on (docs/operating.md
@@ -44,22 +46,29 @@ async function runSettings(input: SyncInput): Promise<RunSettings> {
 
 async function steadyStateRun(input: SyncInput): Promise<SyncSummary> {
   const settings = await runSettings(input);
-  const summary: SyncSummary = { ...emptySummary(), health: 'OK', failedSteps: [], rejectedElements: 0, rejected: [], stillInFlight: 0, ordersDeferred: 0 };
+  const summary: SyncSummary = { ...emptySummary(), health: 'OK', failedSteps: [], rejectedElements: 0, rejected: [], stillInFlight: 0, ordersDeferred: 0, mode: settings.mode };
   const run: RunContext = { settings, summary, deadline: Date.now() + settings.runTimeBudgetSeconds * 1000 };
   let phase = 'new orders';
   setHandler(syncProgressQuery, () => ({ phase, summary }));
 
   const orders = await findNewOrders(run, input);
-  phase = 'new orders and status tracking';
-  const [stillRunning] = await Promise.all([startOrderWorkflows(run, orders), trackStatusChanges(run, orders.map((o) => o.orderId))]);
-  phase = 'waybills';
-  await collectWaybills(run, stillRunning);
+  if (settings.mode === 'shadow') {
+    // Reads Kaspi as below, records what it would do, and changes nothing (docs/operating.md "Going live").
+    upsertMemo({ mode: 'shadow' });
+    phase = 'shadow: deciding and tracking';
+    await decideInShadow(run, orders);
+  } else {
+    phase = 'new orders and status tracking';
+    const [stillRunning] = await Promise.all([startOrderWorkflows(run, orders), trackStatusChanges(run, orders.map((o) => o.orderId))]);
+    phase = 'waybills';
+    await collectWaybills(run, stillRunning);
+  }
   phase = 'finished';
 
   summary.health = summary.failedSteps!.length > 0 ? 'DEGRADED' : 'OK';
   upsertSearchAttributes([{ key: SearchAttributes.syncHealth, value: summary.health }]);
   upsertMemo({ summary: { ...summary, errors: summary.errors.length, rejected: summary.rejected?.length ?? 0, statusProblems: summary.statusProblems?.length ?? 0 } });
-  const report = { ...summary, errors: summary.errors.length, rejected: undefined, statusProblems: undefined, workflowId: workflowInfo().workflowId };
+  const report = { ...summary, errors: summary.errors.length, rejected: undefined, statusProblems: undefined, workflowId: workflowInfo().workflowId, mode: settings.mode };
   if (summary.health === 'OK') log.info('sync finished', report);
   else log.warn('sync finished DEGRADED: a step failed', report);
   return summary;
@@ -69,7 +78,10 @@ async function findNewOrders(run: RunContext, input: SyncInput): Promise<NewOrde
   const createdTo = input.window?.createdTo ?? Date.now();
   const createdFrom = input.window?.createdFrom ?? createdTo - run.settings.newOrderLookbackDays * DAY_MS;
   try {
-    const found = await runSteps.findNewOrders({ createdFrom, createdTo });
+    // A look further back than the lookback (a manual `sync run --from`) lists only new orders unless asked:
+    // orders accepted back then have long been packed and shipped by whoever accepted them.
+    const reachesBack = createdFrom < createdTo - run.settings.newOrderLookbackDays * DAY_MS - MINUTE_MS;
+    const found = await runSteps.findNewOrders({ createdFrom, createdTo, takeStockForAccepted: input.takeStockForAccepted ?? !reachesBack });
     run.summary.newOrdersSeen = found.orders.length;
     run.summary.rejectedElements! += found.rejectedCount;
     run.summary.rejected!.push(...found.rejected);

@@ -142,6 +142,43 @@ export async function reserveOrder(db: Database, request: ReservationRequest): P
   }
 }
 
+/** Shadow mode's answer to "what would a reservation do now": reserve at the warehouse, or hold and why. */
+export type ReservationRehearsal = { kind: 'would-reserve'; warehouse: string } | { kind: 'would-hold'; reason: string; outOfStock: boolean };
+
+class RehearsalDone extends Error {}
+
+/**
+ * Runs the live reservation's own steps for each order in turn (order row written, warehouse and SKUs
+ * resolved, every line taken from stock) inside one transaction that is always rolled back: shadow mode
+ * judges orders exactly as live mode would — the second of two orders for the last unit is held — and changes
+ * nothing (the old script may be writing the same tables meanwhile). A savepoint per order undoes a short one.
+ */
+export async function rehearseReservations(db: Database, requests: readonly ReservationRequest[]): Promise<ReservationRehearsal[]> {
+  const results: ReservationRehearsal[] = [];
+  try {
+    await inTransaction(db, async (tx) => {
+      for (const request of requests) {
+        await tx.$executeRawUnsafe('SAVEPOINT rehearsal');
+        try {
+          const { stockId, lines } = await resolveLedgerLines(tx, request);
+          await writeOrderRecord(tx, request, SyncState.RESERVED, null);
+          await reserveLines(tx, request, stockId, lines);
+          results.push({ kind: 'would-reserve', warehouse: request.warehouse! });
+        } catch (error) {
+          await tx.$executeRawUnsafe('ROLLBACK TO SAVEPOINT rehearsal');
+          if (error instanceof InsufficientStock) results.push({ kind: 'would-hold', reason: `out of stock at ${request.warehouse}: ${describeShortages(error.shortages)}`, outOfStock: true });
+          else if (error instanceof OrderInvalid) results.push({ kind: 'would-hold', reason: error.message, outOfStock: false });
+          else throw error;
+        }
+      }
+      throw new RehearsalDone();
+    });
+  } catch (error) {
+    if (!(error instanceof RehearsalDone)) throw error;
+  }
+  return results;
+}
+
 function describeShortages(shortages: Shortage[]): string {
   return shortages.map((s) => `${s.sku} needs ${s.wanted}, has ${s.available}`).join('; ');
 }

@@ -12,7 +12,7 @@ import { createKaspiSyncWorker } from '../../worker/create-worker.js';
 import { loadInventory, type InventoryData } from '../../activities/database/inventory-loader.js';
 import { createDatabase, type Database } from '../../platform/prisma-client.js';
 import type { SyncInput, SyncSummary } from '../../domain/sync-types.js';
-import type { SyncSettings } from '../../domain/sync-settings.js';
+import type { SyncMode, SyncSettings } from '../../domain/sync-settings.js';
 import type { PriceListSettings } from '../../platform/feed-config.js';
 import { WorkflowTypes } from '../../domain/temporal-names.js';
 import { createMigratedDatabase, sharedTemporal, sharedWorkflowBundle, temporalClient, workerConnection } from './infrastructure.js';
@@ -59,6 +59,8 @@ export async function createSyncHarness(options: {
   databaseUrl?: string;
   /** The shop's price-list settings, for the worker's price-list activity (test/feed/). */
   priceList?: PriceListSettings;
+  /** KASPI_SYNC_MODE of the harness's worker (its Kaspi client is read-only in shadow mode, as the worker's). */
+  mode?: SyncMode;
 } = {}): Promise<SyncHarness> {
   const { url, db } = options.databaseUrl ? { url: options.databaseUrl, db: createDatabase(options.databaseUrl, 20) } : await createMigratedDatabase('sync');
   if (options.inventory) await loadInventory(db, options.inventory, 'test inventory');
@@ -73,6 +75,7 @@ export async function createSyncHarness(options: {
     requestTimeoutMs: 5_000,
     maxConcurrentRequests: 16,
     maxRequestsPerSecond: 1_000,
+    readOnly: options.mode === 'shadow',
     ...options.kaspiClient,
   });
   const client = await temporalClient();
@@ -88,7 +91,7 @@ export async function createSyncHarness(options: {
         connection: await workerConnection(),
         namespace: server.namespace,
         taskQueue,
-        dependencies: { db, kaspi, warehouseMapping: {} },
+        dependencies: { db, kaspi, warehouseMapping: {}, mode: options.mode },
         workflowBundle: await sharedWorkflowBundle(),
         priceList: options.priceList,
       });

@@ -1,5 +1,5 @@
 import type { KaspiStatus } from '../../kaspi/types.js';
-import type { SandboxOrder } from './model.js';
+import { acceptedStateOf, type SandboxOrder } from './model.js';
 
 /**
  * Kaspi-side and buyer-side events (spec §3.4 S-transitions). They throw when the order is not in a state
@@ -11,6 +11,13 @@ export class LifecycleError extends Error {
 
 const BUYER_CANCELLATION = 'BUYER_CANCELLATION';
 const ACTIVE: readonly KaspiStatus[] = ['APPROVED_BY_BANK', 'ACCEPTED_BY_MERCHANT'];
+
+/** Staff accept the order by hand in the Kaspi cabinet (not through the API, so not in the request log). */
+export function acceptInCabinet(order: SandboxOrder): void {
+  expectStatus(order, ['APPROVED_BY_BANK'], 'be accepted in the cabinet');
+  order.status = 'ACCEPTED_BY_MERCHANT';
+  order.state = acceptedStateOf(order);
+}
 
 export function buyerCancel(order: SandboxOrder): void {
   expectStatus(order, ACTIVE, 'be cancelled by the buyer');

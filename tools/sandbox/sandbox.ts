@@ -26,6 +26,8 @@ export interface KaspiSandbox {
   order(code: string): SandboxOrder | undefined;
   orders(): SandboxOrder[];
   buyerCancel(code: string): void;
+  /** Staff accept the order by hand in the cabinet (no API request). */
+  acceptInCabinet(code: string): void;
   handOverToCourier(code: string, at?: number): void;
   kaspiCancel(code: string, reason: string): void;
   showUnlistedStatus(code: string, status: string, state?: string): void;
@@ -103,6 +105,10 @@ export class SandboxServer implements KaspiSandbox {
 
   buyerCancel(code: string): void {
     lifecycle.buyerCancel(this.mutable(code));
+  }
+
+  acceptInCabinet(code: string): void {
+    lifecycle.acceptInCabinet(this.mutable(code));
   }
 
   kaspiCancel(code: string, reason: string): void {

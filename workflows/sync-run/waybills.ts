@@ -27,7 +27,7 @@ export async function collectWaybills(run: RunContext, stillRunning: ReadonlySet
       }
       attempted += 1;
       try {
-        const result = await waybills.collectWaybill(candidate, settings.numberOfSpace);
+        const result = await waybills.collectWaybill(candidate, { parcelRule: settings.parcelRule, numberOfSpace: settings.numberOfSpace });
         if (result.stored) summary.waybillsStored += 1;
         else summary.waybillsPending += 1;
       } catch (error) {
