@@ -97,7 +97,8 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     const mode = syncModeFromEnv(env);
     if (mode === 'shadow') log('SHADOW MODE (KASPI_SYNC_MODE=shadow): nothing is sent to Kaspi, no stock changes; decisions go to shadow_decisions');
     const tuning = workerTuningFromEnv(env);
-    const priceList = priceListSettingsFromEnv(env) ?? (useRealKaspi ? undefined : DEMO_PRICE_LIST);
+    // A shadow run's ledger does not follow the orders, so it publishes no price list (as the worker).
+    const priceList = mode === 'shadow' ? undefined : (priceListSettingsFromEnv(env) ?? (useRealKaspi ? undefined : DEMO_PRICE_LIST));
     const priceListRefresh = priceListRefreshFromEnv(env);
     const feedServer = priceList ? feedServerSettingsFromEnv({ ...env, FEED_TOKEN: env.FEED_TOKEN?.trim() || randomBytes(16).toString('hex') }) : undefined;
     await mkdir(dataDir, { recursive: true });

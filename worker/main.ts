@@ -52,8 +52,11 @@ async function main(): Promise<void> {
       ...(process.env.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } } : {}),
     });
     console.log(`kaspi-sync worker: task queue "${temporal.taskQueue}" on ${temporal.address} (namespace ${temporal.namespace})`);
-    // The price list is regenerated on every stock change (docs/operating.md, "Price list (stock feed)").
-    if (priceList) {
+    // The price list is regenerated on every stock change (docs/operating.md, "Price list (stock feed)"). A shadow
+    // worker publishes none: its ledger does not follow the orders yet, and Kaspi would sell by it.
+    if (priceList && mode === 'shadow') {
+      console.log('kaspi-sync worker: shadow mode publishes no price list (`feed diff` shows what it would be)');
+    } else if (priceList) {
       clientConnection = await Connection.connect({ address: temporal.address, tls: temporal.tls, apiKey: temporal.apiKey });
       const client = new Client({ connection: clientConnection, namespace: temporal.namespace });
       priceListSignaller = await startPriceListSignaller({ databaseUrl, client, taskQueue: temporal.taskQueue, refresh: priceListRefresh });
