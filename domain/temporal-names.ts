@@ -11,6 +11,7 @@ export const WorkflowTypes = {
   orderSync: 'orderSyncWorkflow',
   processOrder: 'processOrderWorkflow',
   priceList: 'priceListWorkflow',
+  alerts: 'alertsWorkflow',
 } as const;
 
 /** One child workflow per Kaspi order, named by the order code a merchant sees in the cabinet. */
@@ -49,6 +50,19 @@ export function isSyncRunWorkflowId(workflowId: string): boolean {
  */
 export function priceListWorkflowId(taskQueue: string): string {
   return taskQueue === DEFAULT_TASK_QUEUE ? 'kaspi-price-list' : `kaspi-price-list-${taskQueue}`;
+}
+
+/**
+ * Alerts run on a task queue of their own beside the sync's (`<queue>-alerts`), served by the same worker
+ * process with its own slots: a hanging webhook never takes a slot a sync activity needs. One alert
+ * workflow per sync task queue, at a fixed ID.
+ */
+export function alertsTaskQueue(taskQueue: string): string {
+  return `${taskQueue}-alerts`;
+}
+
+export function alertsWorkflowId(taskQueue: string): string {
+  return taskQueue === DEFAULT_TASK_QUEUE ? 'kaspi-sync-alerts' : `kaspi-sync-alerts-${taskQueue}`;
 }
 
 export const SearchAttributes = {

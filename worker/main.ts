@@ -19,6 +19,11 @@ import { withMode } from './mode-logger.js';
 import { checkSearchAttributes, MissingSearchAttributesError } from './search-attributes-check.js';
 import { priceListRefreshFromEnv, priceListSettingsFromEnv } from '../platform/feed-config.js';
 import { startPriceListSignaller, type PriceListSignaller } from '../price-list/change-signaller.js';
+import { alertSettingsFromEnv, metricsSettingsFromEnv } from '../platform/alert-config.js';
+import { scheduleSettingsFromEnv } from '../platform/config.js';
+import { createProcessMetrics } from '../monitoring/process-metrics.js';
+import { freeLoopbackPort } from '../monitoring/sdk-metrics-port.js';
+import { sdkTelemetry, startMonitoring, type Monitoring } from './monitoring.js';
 
 async function main(): Promise<void> {
   const temporal = temporalSettingsFromEnv();
@@ -32,8 +37,14 @@ async function main(): Promise<void> {
   const db = createDatabase(databaseUrl, Math.min(tuning.maxConcurrentActivities, 20));
   let priceListSignaller: PriceListSignaller | undefined;
   let clientConnection: Connection | undefined;
+  // Metrics and alerts (docs/operating.md "Alerts and metrics"); both off unless configured.
+  const metrics = metricsSettingsFromEnv();
+  const alerts = alertSettingsFromEnv();
+  const processMetrics = createProcessMetrics();
+  const sdkMetricsPort = metrics ? await freeLoopbackPort() : undefined;
+  let monitoring: Monitoring | undefined;
 
-  Runtime.install({ logger: withMode(new DefaultLogger((process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO'), mode) });
+  Runtime.install({ logger: withMode(new DefaultLogger((process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO'), mode), ...sdkTelemetry(sdkMetricsPort) });
   if (mode === 'shadow') console.log('kaspi-sync worker: SHADOW MODE (KASPI_SYNC_MODE=shadow): reads Kaspi, sends no POST, changes no stock; decisions go to shadow_decisions');
   const connection = await NativeConnection.connect({ address: temporal.address, tls: temporal.tls, apiKey: temporal.apiKey });
   try {
@@ -41,12 +52,14 @@ async function main(): Promise<void> {
     if (!attributes.checked) {
       console.warn(`kaspi-sync worker: could not list the namespace's search attributes (${attributes.reason}); make sure ${Object.keys(SEARCH_ATTRIBUTE_DEFINITIONS).join(', ')} are registered (docs/operating.md)`);
     }
+    const kaspi = new KaspiClient({ ...kaspiConfig, readOnly: mode === 'shadow' });
+    kaspi.stats.observe = processMetrics.kaspi.observe;
     const worker = await createKaspiSyncWorker({
       connection,
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
       // In shadow mode the Kaspi client itself refuses every POST, whatever a workflow asks.
-      dependencies: { db, kaspi: new KaspiClient({ ...kaspiConfig, readOnly: mode === 'shadow' }), warehouseMapping, mode },
+      dependencies: { db, kaspi, warehouseMapping, mode },
       tuning,
       priceList,
       ...(process.env.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } } : {}),
@@ -63,8 +76,10 @@ async function main(): Promise<void> {
     } else {
       console.log('kaspi-sync worker: no price list (KASPI_COMPANY and KASPI_MERCHANT_ID are not set)');
     }
-    await worker.run();
+    monitoring = await startMonitoring({ db, connection, temporal, scheduleId: scheduleSettingsFromEnv().scheduleId, processMetrics, kaspi, metrics, alerts, sdkMetricsPort, ...(process.env.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } } : {}) });
+    await Promise.all([worker.run(), monitoring.run()]);
   } finally {
+    await monitoring?.stop();
     await priceListSignaller?.stop();
     await clientConnection?.close();
     await connection.close();

@@ -2,3 +2,4 @@
 export { orderSyncWorkflow } from './order-sync.js';
 export { processOrderWorkflow } from './process-order.js';
 export { priceListWorkflow } from './price-list.js';
+export { alertsWorkflow } from './alerts.js';

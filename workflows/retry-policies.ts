@@ -82,3 +82,31 @@ export const priceListStep: ActivityOptions = {
 };
 
 export { FailureTypes };
+
+/**
+ * Evaluating the alert conditions (database reads, Temporal's schedule, one transaction of alert rows): a
+ * failed evaluation is simply the next one's job, so it is retried briefly and never holds anything up.
+ */
+export const alertEvaluation: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '3 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+};
+
+/**
+ * Sending one alert message to one channel (Telegram, the webhook). Each attempt is bounded by the HTTP
+ * time-out (10 s); failures are retried with back-off (1 s, 1.5 s, 2.3 s … up to 5 minutes apart, a 429's
+ * retry_after honoured) for up to 2 hours, then the delivery is recorded as given up. A channel that refuses
+ * the message for good (Telegram: chat not found, bot blocked; a webhook's 4xx) is not retried. These run on
+ * the alerts task queue, never in the sync's slots, so a failing channel cannot slow or fail a sync run.
+ */
+export const alertDelivery: ActivityOptions = {
+  startToCloseTimeout: '20 seconds',
+  scheduleToCloseTimeout: '2 hours',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 1.5,
+    maximumInterval: '5 minutes',
+    nonRetryableErrorTypes: ['AlertChannelRejected'],
+  },
+};
