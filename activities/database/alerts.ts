@@ -53,17 +53,17 @@ export async function pendingDeliveries(db: Database, limit = 100): Promise<Pend
 }
 
 export async function deliveryToSend(db: Database, delivery: PendingDelivery) {
-  return db.alertDelivery.findUnique({ where: { notificationId_channel: delivery }, include: { notification: true } });
+  return db.alertDelivery.findUnique({ where: { notificationId_channel: { notificationId: delivery.notificationId, channel: delivery.channel } }, include: { notification: true } });
 }
 
 export async function recordDelivered(db: Database, delivery: PendingDelivery, at: number): Promise<void> {
-  await db.alertDelivery.update({ where: { notificationId_channel: delivery }, data: { deliveredAt: new Date(at), attempts: { increment: 1 }, lastError: null } });
+  await db.alertDelivery.update({ where: { notificationId_channel: { notificationId: delivery.notificationId, channel: delivery.channel } }, data: { deliveredAt: new Date(at), attempts: { increment: 1 }, lastError: null } });
 }
 
 export async function recordFailedAttempt(db: Database, delivery: PendingDelivery, error: string): Promise<void> {
-  await db.alertDelivery.update({ where: { notificationId_channel: delivery }, data: { attempts: { increment: 1 }, lastError: error.slice(0, 300) } });
+  await db.alertDelivery.update({ where: { notificationId_channel: { notificationId: delivery.notificationId, channel: delivery.channel } }, data: { attempts: { increment: 1 }, lastError: error.slice(0, 300) } });
 }
 
 export async function recordGivenUp(db: Database, delivery: PendingDelivery, at: number, reason: string): Promise<void> {
-  await db.alertDelivery.updateMany({ where: { ...delivery, deliveredAt: null }, data: { givenUpAt: new Date(at), lastError: reason.slice(0, 300) } });
+  await db.alertDelivery.updateMany({ where: { notificationId: delivery.notificationId, channel: delivery.channel, deliveredAt: null }, data: { givenUpAt: new Date(at), lastError: reason.slice(0, 300) } });
 }

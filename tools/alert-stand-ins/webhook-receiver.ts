@@ -5,7 +5,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface ReceivedWebhook { body: string; signature: string | undefined; status: number }
+export interface ReceivedWebhook { body: string; signature: string | undefined; status: number; at: number }
 
 export interface WebhookReceiver {
   url: string;
@@ -29,13 +29,13 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     request.on('end', () => {
       const signature = request.headers['x-kaspi-sync-signature'] as string | undefined;
       if (hanging) {
-        received.push({ body, signature, status: 0 });
+        received.push({ body, signature, status: 0, at: Date.now() });
         held.push(response);
         return;
       }
       const status = failures > 0 ? 500 : 204;
       if (failures > 0) failures--;
-      received.push({ body, signature, status });
+      received.push({ body, signature, status, at: Date.now() });
       response.writeHead(status).end();
     });
   });
