@@ -28,7 +28,7 @@ export interface AlertActivityDependencies {
   kaspiRequests: KaspiRequestMonitor;
   /** kaspi_sync_alert_deliveries_total{channel,result}. */
   deliveryMetrics: LabelledCounter;
-  runs?: SyncRunHistory;
+  runs?: Pick<SyncRunHistory, 'observe'>;
   kaspi?: Pick<KaspiClient, 'getOrder'>;
   now?: () => number;
 }

@@ -18,7 +18,7 @@ export interface ObservationSources {
   db: Database;
   thresholds: AlertThresholds;
   kaspiRequests: KaspiRequestMonitor;
-  runs?: SyncRunHistory;
+  runs?: Pick<SyncRunHistory, 'observe'>;
   /** Reads a newly held order once, for Kaspi's Express flag (not stored in kaspi_orders). */
   kaspi?: Pick<KaspiClient, 'getOrder'>;
 }
@@ -125,7 +125,7 @@ function kaspiUnreachable(sources: ObservationSources, now: number): Observation
   return [{ condition: AlertConditions.kaspiUnreachable, subject: 'kaspi', facts: { minutes, lastProblem: lastProblem ?? 'no answer' } }];
 }
 
-async function syncRuns(runs: SyncRunHistory, thresholds: AlertThresholds, now: number): Promise<Observation[]> {
+async function syncRuns(runs: Pick<SyncRunHistory, 'observe'>, thresholds: AlertThresholds, now: number): Promise<Observation[]> {
   const schedule = await runs.observe();
   if (!schedule) return [];
   const observations: Observation[] = [];
