@@ -22,12 +22,15 @@ import {
   trackingListName,
   trackingWindowStart,
 } from '../domain/status-tracking.js';
-import type { SyncSettings } from '../domain/sync-settings.js';
+import { DEFAULT_SYNC_SETTINGS, type SyncSettings } from '../domain/sync-settings.js';
 import { emptyTrackingResult, type KaspiStatusChange, type TrackingResult } from '../domain/sync-types.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { kaspiStep } from './kaspi-failures.js';
 import { recordEvent } from './database/business-events.js';
 import { applyStatusChange } from './database/status-changes.js';
+import { flagOverdueReturns } from './database/return-receipt.js';
+import { readLinesNow } from './order-lines-now.js';
+import { linesToReread } from '../domain/status-decisions.js';
 import { dueForStatusRead, followedAmong, scheduleStatusRead, type FollowedOrder } from './database/status-tracking.js';
 import { recordRejectedElements } from './database/rejected-elements.js';
 import { recordTokenRejection } from './token-rejection.js';
@@ -37,7 +40,7 @@ const MAX_NAMED = 20;
 /** Orders read at once within a batch; the process-wide Kaspi limiter still applies on top. */
 const READ_CONCURRENCY = 4;
 
-type TrackingSettings = Pick<SyncSettings, 'statusTrackingDays' | 'restockAfterHandover'>;
+type TrackingSettings = Pick<SyncSettings, 'statusTrackingDays' | 'restockAfterHandover'> & Partial<Pick<SyncSettings, 'returnReceiptDays'>>;
 
 export function toStatusChange(order: KaspiOrder): KaspiStatusChange {
   return {
@@ -51,9 +54,24 @@ export function toStatusChange(order: KaspiOrder): KaspiStatusChange {
   };
 }
 
-/** Applies one change and adds its effect to the result; a change that ends an order may need a signal. */
-async function apply({ db }: ActivityDependencies, change: KaspiStatusChange, settings: TrackingSettings, result: TrackingResult): Promise<void> {
-  const effect = await applyStatusChange(db, change, settings);
+/**
+ * Applies one change and adds its effect to the result; a change that ends an order may need a signal. At
+ * delivery and at every cancelling or return event the order's lines are read again first (a line cancelled
+ * since acceptance gives its units back); lines Kaspi cannot answer usably flag the order and leave the change
+ * to a later run, which sees it again.
+ */
+async function apply({ db, kaspi }: ActivityDependencies, change: KaspiStatusChange, syncState: string, settings: TrackingSettings, result: TrackingResult): Promise<void> {
+  let linesNow;
+  if (linesToReread(syncState, change, settings.restockAfterHandover)) {
+    try {
+      linesNow = await readLinesNow(kaspi, change);
+    } catch (error) {
+      if (!(error instanceof KaspiBadPayloadError || error instanceof KaspiResourceUnavailableError)) throw error;
+      addFlag(result, change.orderCode, `lines not readable, status change left to a later run: ${error.message}`);
+      return;
+    }
+  }
+  const effect = await applyStatusChange(db, change, settings, linesNow);
   result.effects[effect] += 1;
   if (effect === 'restocked' || effect === 'returning' || effect === 'cancelled-unreserved') {
     if (result.endedOrders.length < MAX_NAMED * 5) result.endedOrders.push({ orderCode: change.orderCode, kaspiStatus: change.kaspiStatus });
@@ -105,11 +123,14 @@ export async function trackListedStatusChanges(deps: ActivityDependencies, setti
       const known = followed.get(order.id);
       if (!known) continue;
       const change = toStatusChange(order);
-      if (isStatusNews(known.syncState, change)) await apply(deps, change, settings, result);
+      if (isStatusNews(known.syncState, change)) await apply(deps, change, known.syncState, settings, result);
     }
     done.add(index);
     heartbeat({ done: [...done], result });
   }
+  // Once a run: returns whose goods have not been received in time (docs/operating.md "Returns received").
+  const overdue = await flagOverdueReturns(db, settings.returnReceiptDays ?? DEFAULT_SYNC_SETTINGS.returnReceiptDays, now());
+  for (const orderCode of overdue) addFlag(result, orderCode, 'return not received in time');
   return result;
 }
 
@@ -157,7 +178,7 @@ export async function readDueOrderStatuses(deps: ActivityDependencies, input: Tr
       return;
     }
     const change = toStatusChange(current);
-    if (isStatusNews(order.syncState, change)) await apply(deps, change, input, result);
+    if (isStatusNews(order.syncState, change)) await apply(deps, change, order.syncState, input, result);
     await scheduleStatusRead(db, order.orderId, nextStatusReadAt(order.syncState, order.kaspiCreatedAt, now()), null);
   };
 

@@ -11,6 +11,8 @@ export interface CliIo {
   out(line: string): void;
   err(line: string): void;
   env: NodeJS.ProcessEnv;
+  /** A line the operator types (the buyer's completion code); the terminal when unset. */
+  ask?: (question: string) => Promise<string>;
 }
 
 export class CommandContext {

@@ -47,7 +47,9 @@ export const KASPI_STATUSES_AFTER_ACCEPTANCE: ReadonlySet<string> = new Set([
  * take its stock: the goods may already be leaving, so the operator must know the stock was not taken.
  */
 export function acceptedElsewhereHoldReason(kaspiStatus: string, why: string): string {
-  return `accepted on Kaspi outside kaspi-sync (Kaspi: ${kaspiStatus}) but its stock was not taken: ${why}`;
+  // Past acceptance the goods have left or are leaving (completed, in return): sold without stock.
+  const sold = kaspiStatus !== 'ACCEPTED_BY_MERCHANT' && KASPI_STATUSES_AFTER_ACCEPTANCE.has(kaspiStatus) ? ' — sold on Kaspi without stock' : '';
+  return `accepted on Kaspi outside kaspi-sync (Kaspi: ${kaspiStatus}) but its stock was not taken${sold}: ${why}`;
 }
 
 /** Stock movement kinds in the ledger (stock_movements.kind). */
@@ -57,6 +59,12 @@ export const MovementKind = {
   RETURNING: 'RETURNING',
   RESTOCK: 'RESTOCK',
   ADJUSTMENT: 'ADJUSTMENT',
+  /** Kaspi shows fewer units of a line than were taken (a line cancelled, a quantity or weight corrected). */
+  LINE_REDUCED: 'LINE_REDUCED',
+  /** Returned units received damaged: out of "returning" (or sellable stock) into damaged_quantity. */
+  DAMAGED: 'DAMAGED',
+  /** Returned units that did not come back with the receipt. */
+  RETURN_MISSING: 'RETURN_MISSING',
 } as const;
 
 export const ledgerKeys = {
@@ -64,4 +72,14 @@ export const ledgerKeys = {
   returning: (orderId: string, line: number) => `returning:${orderId}:${line}`,
   /** One key for every way stock of a line comes back (release before acceptance, cancellation, return). */
   back: (orderId: string, line: number) => `back:${orderId}:${line}`,
+  /** Once per line: the units Kaspi no longer shows on it (re-read at COMPLETED and on every cancelling/return event). */
+  reduced: (orderId: string, line: number) => `reduced:${orderId}:${line}`,
+  /** The receipt of a return (`order received`): damaged units, and units that did not come back. */
+  damaged: (orderId: string, line: number) => `damaged:${orderId}:${line}`,
+  missing: (orderId: string, line: number) => `missing:${orderId}:${line}`,
 };
+
+/** The line number of a ledger key (`sale:<order id>:<line>`; order ids may hold ':' only before it). */
+export function lineOfLedgerKey(key: string): number {
+  return Number(key.slice(key.lastIndexOf(':') + 1));
+}

@@ -23,6 +23,8 @@ const SETTINGS_BEFORE_RESOLUTION: Readonly<SyncSettings> = Object.freeze({
   statusReadsPerRun: 20,
   maxWaybillsPerRun: 50,
   parcelRule: 'fixed',
+  // Before it existed no return was flagged as not received: a bound no return reaches.
+  returnReceiptDays: 36_500,
 });
 
 /**

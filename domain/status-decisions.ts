@@ -16,7 +16,7 @@ import { KASPI_STATUSES_AFTER_ACCEPTANCE, SyncState } from './order-lifecycle.js
 /** Why stock goes back (stored in the ledger note and the business event). */
 export type RestockReason = 'cancelled-before-hand-over' | 'archived-after-hand-over' | 'back-at-kaspi-warehouse';
 /** Why goods are counted as travelling back. */
-export type ReturningReason = 'cancelled-in-delivery' | 'buyer-returning';
+export type ReturningReason = 'cancelled-in-delivery' | 'buyer-returning' | 'awaiting-receipt';
 
 export type StatusDecision =
   /** Nothing to do: the status repeats what is recorded, or cannot change this order any more. */
@@ -32,7 +32,9 @@ export type StatusDecision =
   | { action: 'restock'; reason: RestockReason }
   | { action: 'mark-returning'; reason: ReturningReason }
   /** Delivered to the buyer: closed, still followed for a return for statusTrackingDays. */
-  | { action: 'close-delivered' };
+  | { action: 'close-delivered' }
+  /** Kaspi moved a returning order on (archived it, or reports the goods back) while it waits for `order received`. */
+  | { action: 'record-status' };
 
 export interface StatusFacts {
   syncState: string;
@@ -42,7 +44,9 @@ export interface StatusFacts {
   /** A hand-over time is already recorded, so seeing one again is not news. */
   handOverRecorded: boolean;
   returnedToWarehouse: boolean;
-  restockAfterHandover: 'archive' | 'returned-to-warehouse';
+  restockAfterHandover: 'archive' | 'returned-to-warehouse' | 'receipt';
+  /** The Kaspi status kaspi-sync last recorded for the order (null when unknown): a repeat of it is not news. */
+  recordedKaspiStatus?: string | null;
   /** For a HELD order already flagged as accepted elsewhere: the Kaspi status it was flagged with; else null. */
   flaggedAcceptedElsewhereAt: string | null;
 }
@@ -74,12 +78,16 @@ export function decideStatusChange(facts: StatusFacts): StatusDecision {
 
   if (!HOLDS_STOCK.has(syncState)) return IGNORE;
 
+  // A delivered order's goods were with the buyer whether or not a courier took them (pickup, own delivery).
+  const goodsLeft = facts.handedOver || syncState === SyncState.COMPLETED;
   switch (kaspiStatus) {
     case 'CANCELLED':
     case 'RETURNED':
-      return { action: 'restock', reason: facts.handedOver ? 'archived-after-hand-over' : 'cancelled-before-hand-over' };
+      if (goodsLeft && facts.restockAfterHandover === 'receipt') return awaitReceipt(facts);
+      return { action: 'restock', reason: goodsLeft ? 'archived-after-hand-over' : 'cancelled-before-hand-over' };
     case 'CANCELLING':
       if (facts.restockAfterHandover === 'returned-to-warehouse' && facts.returnedToWarehouse) return { action: 'restock', reason: 'back-at-kaspi-warehouse' };
+      if (facts.restockAfterHandover === 'receipt' && syncState === SyncState.RETURNING) return awaitReceipt(facts);
       if (syncState === SyncState.RETURNING) return IGNORE;
       return { action: 'mark-returning', reason: 'cancelled-in-delivery' };
     case 'COMPLETED':
@@ -96,6 +104,24 @@ export function decideStatusChange(facts: StatusFacts): StatusDecision {
   }
 }
 
+/**
+ * Policy `receipt`: goods that left come back into stock only when an operator records them received
+ * (`order received`), whatever Kaspi says meanwhile; Kaspi's news is recorded, the goods stay "returning".
+ */
+function awaitReceipt(facts: StatusFacts): StatusDecision {
+  if (facts.syncState !== SyncState.RETURNING) return { action: 'mark-returning', reason: 'awaiting-receipt' };
+  return facts.recordedKaspiStatus === facts.kaspiStatus ? IGNORE : { action: 'record-status' };
+}
+
+/**
+ * Whether carrying out a decision must first re-read the order's lines on Kaspi: at delivery and at every
+ * cancelling or return event, a line cancelled or reduced since acceptance gives its units back (§3 of issue 13).
+ */
+export function rereadsLines(decision: StatusDecision): boolean {
+  if (decision.action === 'record-acceptance') return rereadsLines(decision.then);
+  return decision.action === 'close-delivered' || decision.action === 'restock' || decision.action === 'mark-returning';
+}
+
 /** The words the ledger note and business event use for each reason (operators read them in log_events). */
 export const REASON_TEXT: Record<RestockReason | ReturningReason, string> = {
   'cancelled-before-hand-over': 'cancelled before hand-over: the goods never left',
@@ -103,6 +129,7 @@ export const REASON_TEXT: Record<RestockReason | ReturningReason, string> = {
   'back-at-kaspi-warehouse': 'Kaspi reports the goods back at its warehouse',
   'cancelled-in-delivery': 'cancelled during delivery: waiting for the goods',
   'buyer-returning': 'the buyer is returning the goods',
+  'awaiting-receipt': 'Kaspi says the goods are back: waiting for `order received`',
 };
 
 /**
@@ -134,4 +161,27 @@ export function isStatusNews(syncState: string, change: { kaspiStatus: string; h
     flaggedAcceptedElsewhereAt: null,
   });
   return decision.action !== 'ignore';
+}
+
+/**
+ * Whether status tracking should read an order's lines before applying a change (rereadsLines), judged from
+ * what it knows before it locks the row, with the run's restock policy. A repeat for an order waiting for its
+ * receipt reads nothing.
+ */
+export function linesToReread(
+  syncState: string,
+  change: { kaspiStatus: string; handedOver: boolean; returnedToWarehouse?: boolean },
+  restockAfterHandover: StatusFacts['restockAfterHandover'],
+): boolean {
+  return rereadsLines(
+    decideStatusChange({
+      syncState,
+      kaspiStatus: change.kaspiStatus,
+      handedOver: change.handedOver || syncState === SyncState.RETURNING,
+      handOverRecorded: false,
+      returnedToWarehouse: change.returnedToWarehouse ?? false,
+      restockAfterHandover,
+      flaggedAcceptedElsewhereAt: null,
+    }),
+  );
 }

@@ -24,9 +24,13 @@ export interface SyncSettings {
   /** How many parcels ASSEMBLE declares: 'fixed' (numberOfSpace), 'per-unit', 'per-sku', or 'manual' (the
    * packing desk assembles); a product's own `parcels` overrides the rule (domain/parcel-rules.ts). */
   parcelRule: ParcelRule;
-  /** Goods cancelled after hand-over come back into stock when Kaspi archives the order, or already when
-   * Kaspi reports them back at its warehouse (returnedToWarehouse). */
-  restockAfterHandover: 'archive' | 'returned-to-warehouse';
+  /** When goods that left (handed to the courier, or delivered) come back into stock after a cancellation or
+   * return: 'receipt' (recommended) when an operator records them received, good and damaged apart (`order
+   * received`); 'archive' when Kaspi archives the order; 'returned-to-warehouse' already when Kaspi reports them
+   * back at its warehouse (a flag seen staying false on goods really back, docs/kaspi-api.md Q19). */
+  restockAfterHandover: 'archive' | 'returned-to-warehouse' | 'receipt';
+  /** A return whose goods are not received within this many days of starting back is flagged for an operator. */
+  returnReceiptDays: number;
   /** A held order re-checks its stock this often, until the operator fixes it or Kaspi cancels it. */
   heldRecheckMinutes: number;
   /** After this, a held order's workflow stops waiting; the order stays flagged in the database. */
@@ -54,6 +58,8 @@ export interface RunSettings extends SyncSettings {
   mode: SyncMode;
 }
 
+const RESTOCK_POLICIES: readonly SyncSettings['restockAfterHandover'][] = ['receipt', 'archive', 'returned-to-warehouse'];
+
 /** A held order's re-check interval may not be shorter than this (0.6 s): below it a re-check is a busy loop. */
 export const MIN_HELD_RECHECK_MINUTES = 0.01;
 
@@ -65,6 +71,7 @@ export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
   numberOfSpace: 1,
   parcelRule: 'fixed',
   restockAfterHandover: 'archive',
+  returnReceiptDays: 14,
   heldRecheckMinutes: 10,
   heldGiveUpHours: 72,
   maxWaybillsInFlight: 10,
@@ -95,15 +102,15 @@ function validated(merged: SyncSettings): SyncSettings {
   if (!(typeof merged.heldRecheckMinutes === 'number' && merged.heldRecheckMinutes >= MIN_HELD_RECHECK_MINUTES)) {
     throw new Error(`heldRecheckMinutes must be a number of at least ${MIN_HELD_RECHECK_MINUTES}, got ${String(merged.heldRecheckMinutes)}`);
   }
-  for (const key of ['newOrderLookbackDays', 'statusTrackingDays', 'runTimeBudgetSeconds'] as const) {
+  for (const key of ['newOrderLookbackDays', 'statusTrackingDays', 'runTimeBudgetSeconds', 'returnReceiptDays'] as const) {
     if (!(typeof merged[key] === 'number' && merged[key] > 0)) throw new Error(`${key} must be a number above 0, got ${String(merged[key])}`);
   }
   // 0 is meaningful here: hold without waiting (the order stays flagged; `order retry` starts it again).
   if (!(typeof merged.heldGiveUpHours === 'number' && merged.heldGiveUpHours >= 0)) {
     throw new Error(`heldGiveUpHours must be a number of at least 0, got ${String(merged.heldGiveUpHours)}`);
   }
-  if (merged.restockAfterHandover !== 'archive' && merged.restockAfterHandover !== 'returned-to-warehouse') {
-    throw new Error(`restockAfterHandover must be "archive" or "returned-to-warehouse", got ${String(merged.restockAfterHandover)}`);
+  if (!RESTOCK_POLICIES.includes(merged.restockAfterHandover)) {
+    throw new Error(`restockAfterHandover must be "receipt", "archive" or "returned-to-warehouse", got ${String(merged.restockAfterHandover)}`);
   }
   if (!PARCEL_RULES.includes(merged.parcelRule)) {
     throw new Error(`parcelRule must be one of ${PARCEL_RULES.map((rule) => `"${rule}"`).join(', ')}, got ${String(merged.parcelRule)}`);

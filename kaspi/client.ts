@@ -215,6 +215,19 @@ export class KaspiClient {
     return this.changeStatus(order, { status: 'ASSEMBLE', numberOfSpace: String(numberOfSpace) });
   }
 
+  /**
+   * Step one of Kaspi's two-step COMPLETED (pickup and own delivery): an empty security code makes Kaspi text
+   * the buyer a code; the order does not change. Ask only when the goods are being handed over.
+   */
+  async requestCompletionCode(order: KaspiOrderRef): Promise<void> {
+    return this.changeStatus(order, { status: 'COMPLETED' }, { 'x-security-code': '', 'x-send-code': 'true' });
+  }
+
+  /** Step two: completes the order with the code the buyer was texted; a wrong code is a KaspiBadRequestError. */
+  async completeWithCode(order: KaspiOrderRef, securityCode: string): Promise<void> {
+    return this.changeStatus(order, { status: 'COMPLETED' }, { 'x-security-code': securityCode, 'x-send-code': 'true' });
+  }
+
   async downloadWaybill(url: string): Promise<Buffer> {
     const body = await this.transport.send({
       method: 'GET',
@@ -229,7 +242,7 @@ export class KaspiClient {
     return body;
   }
 
-  private async changeStatus(order: KaspiOrderRef, attributes: Record<string, string>): Promise<void> {
+  private async changeStatus(order: KaspiOrderRef, attributes: Record<string, string>, headers?: Record<string, string>): Promise<void> {
     const orderRef = `${order.code} (id ${order.id})`;
     const operation = `POST /orders ${attributes.status}`;
     const body = await this.transport.send({
@@ -238,6 +251,7 @@ export class KaspiClient {
       operation,
       body: { data: { type: 'orders', id: order.id, attributes: { code: order.code, ...attributes } } },
       orderRef,
+      headers,
     });
     parsePayload(statusChangeDocument, body, operation, orderRef);
   }

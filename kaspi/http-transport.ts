@@ -17,6 +17,8 @@ export interface KaspiRequest {
   signal?: AbortSignal;
   /** See FailedResponse.scope: whether an odd answer concerns the whole API or this one resource. */
   scope?: 'api' | 'resource';
+  /** Headers of this one request (the two-step COMPLETED's X-Security-Code and X-Send-Code). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -70,6 +72,7 @@ export class KaspiHttpTransport {
           method: request.method,
           body: request.body === undefined ? undefined : JSON.stringify(request.body),
           headers: {
+            ...request.headers,
             ...(request.accept ? { accept: request.accept } : {}),
             // A link on another host (a waybill on storage or a CDN) never gets the API token.
             ...(new URL(request.url).origin === this.apiOrigin ? {} : { 'x-auth-token': undefined }),

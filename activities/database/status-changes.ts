@@ -9,6 +9,7 @@ import type { KaspiStatusChange, StatusEffect } from '../../domain/sync-types.js
 import type { SyncSettings } from '../../domain/sync-settings.js';
 import type { Database } from '../../platform/prisma-client.js';
 import { recordEvent } from './business-events.js';
+import { restockReducedLines, type KaspiLineNow } from './line-reductions.js';
 import { markReturning, putBack } from './stock-ledger.js';
 import { inTransaction, type Tx } from './transaction.js';
 
@@ -61,8 +62,17 @@ interface LockedOrder {
   hold_cause: string | null;
 }
 
-/** Carries out what domain/status-decisions.ts decides for one change, in one transaction. */
-export async function applyStatusChange(db: Database, change: KaspiStatusChange, settings: Pick<SyncSettings, 'restockAfterHandover'>): Promise<StatusEffect> {
+/**
+ * Carries out what domain/status-decisions.ts decides for one change, in one transaction. `linesNow`: the order's
+ * lines as Kaspi shows them now, read by the caller when rereadsLines(decision) — a line cancelled or reduced
+ * since the stock was taken gives its units back first, once per line.
+ */
+export async function applyStatusChange(
+  db: Database,
+  change: KaspiStatusChange,
+  settings: Pick<SyncSettings, 'restockAfterHandover'>,
+  linesNow?: readonly KaspiLineNow[],
+): Promise<StatusEffect> {
   return inTransaction(db, async (tx) => {
     const rows = await tx.$queryRaw<LockedOrder[]>`
       SELECT sync_state, handed_over_at, status, hold_reason, hold_cause FROM kaspi_orders WHERE order_id = ${change.orderId} FOR UPDATE`;
@@ -76,13 +86,17 @@ export async function applyStatusChange(db: Database, change: KaspiStatusChange,
       returnedToWarehouse: change.returnedToWarehouse,
       restockAfterHandover: settings.restockAfterHandover,
       flaggedAcceptedElsewhereAt: current.hold_cause !== null ? current.status : null,
+      recordedKaspiStatus: current.status,
     });
-    return carryOut(tx, decision, change, current);
+    return carryOut(tx, decision, change, current, linesNow);
   });
 }
 
-async function carryOut(tx: Tx, decision: StatusDecision, change: KaspiStatusChange, current: LockedOrder): Promise<StatusEffect> {
+async function carryOut(tx: Tx, decision: StatusDecision, change: KaspiStatusChange, current: LockedOrder, linesNow?: readonly KaspiLineNow[]): Promise<StatusEffect> {
   const order = { orderId: change.orderId, orderCode: change.orderCode };
+  if (linesNow && (decision.action === 'close-delivered' || decision.action === 'restock' || decision.action === 'mark-returning')) {
+    await restockReducedLines(tx, order, linesNow, change.kaspiStatus);
+  }
   // Kaspi's words are open sets (a status, state or reason nobody has listed yet): one longer than its
   // column is stored cut to fit rather than failing the order's transaction.
   const base = {
@@ -114,7 +128,7 @@ async function carryOut(tx: Tx, decision: StatusDecision, change: KaspiStatusCha
       // non-retryable read failure right after the acceptance). The stock is already taken.
       await tx.kaspiOrder.update({ where: { orderId: change.orderId }, data: { syncState: SyncState.ACCEPTED, acceptedAt: new Date(), holdReason: null, holdCause: null } });
       await recordEvent(tx, { message: 'order accepted', orderCode: change.orderCode, extra: { recordedBy: 'status tracking' } });
-      const then = await carryOut(tx, decision.then, change, { ...current, sync_state: SyncState.ACCEPTED });
+      const then = await carryOut(tx, decision.then, change, { ...current, sync_state: SyncState.ACCEPTED }, linesNow);
       return then === 'none' ? 'accepted' : then;
     }
     case 'close-unreserved':
@@ -133,10 +147,14 @@ async function carryOut(tx: Tx, decision: StatusDecision, change: KaspiStatusCha
       const why = REASON_TEXT[decision.reason];
       const units = await markReturning(tx, order, why);
       await recordCancellation(tx, change.orderId, change.orderCode, change.kaspiStatus);
-      await tx.kaspiOrder.update({ where: { orderId: change.orderId }, data: { ...base, syncState: SyncState.RETURNING, ...endFlags } });
+      await tx.kaspiOrder.update({ where: { orderId: change.orderId }, data: { ...base, syncState: SyncState.RETURNING, returningSince: new Date(), ...endFlags } });
       await recordEvent(tx, { message: 'goods returning', orderCode: change.orderCode, extra: { kaspiStatus: change.kaspiStatus, units, why, reason: decision.reason } });
       return 'returning';
     }
+    case 'record-status':
+      // Policy "receipt": Kaspi's news is kept, the goods stay returning until `order received`.
+      await tx.kaspiOrder.update({ where: { orderId: change.orderId }, data: { ...base, ...endFlags } });
+      return 'none';
     case 'close-delivered':
       await tx.kaspiOrder.update({ where: { orderId: change.orderId }, data: { ...base, syncState: SyncState.COMPLETED, closedAt: new Date() } });
       return 'closed';

@@ -6,17 +6,26 @@ import { NothingToRetryError, retryOrder } from '../order-retry.js';
 import { parseSyncSettings, scheduleSettingsFromEnv } from '../../platform/config.js';
 import { parseCommandArgs, requiredPositional } from './arguments.js';
 import { ORDER_ASSEMBLE_USAGE, runOrderAssemble } from './packing-commands.js';
+import { overdueReturns } from '../../activities/database/return-receipt.js';
+import { DEFAULT_SYNC_SETTINGS } from '../../domain/sync-settings.js';
+import { ORDER_COMPLETE_USAGE, ORDER_RECEIVED_USAGE, runOrderComplete, runOrderReceived } from './return-commands.js';
 
 export const ORDER_USAGE = [
   'order show <code>                     the order in the database and its workflow (stage, outcome, why held)',
   'order retry <code> [--settings JSON]  after fixing the cause: re-check a held order now, or run it again',
   'orders held                           orders held for an operator, oldest first, with the reason, and orders whose status Kaspi does not answer usably (`orders flagged` is the same)',
   ORDER_ASSEMBLE_USAGE,
+  ORDER_COMPLETE_USAGE,
+  ORDER_RECEIVED_USAGE,
 ];
 
 export async function runOrderCommand(args: string[], context: CommandContext): Promise<number> {
   const usage = ORDER_USAGE.join('\n       ');
-  const { values, positionals } = parseCommandArgs(args, { settings: { type: 'string' }, places: { type: 'string' } }, usage);
+  const { values, positionals } = parseCommandArgs(
+    args,
+    { settings: { type: 'string' }, places: { type: 'string' }, code: { type: 'string' }, good: { type: 'string' }, damaged: { type: 'string' }, line: { type: 'string', multiple: true } },
+    usage,
+  );
   const orderCode = () => requiredPositional(positionals, 1, 'order code', usage);
   switch (positionals[0]) {
     case 'show':
@@ -41,6 +50,10 @@ export async function runOrderCommand(args: string[], context: CommandContext): 
     }
     case 'assemble':
       return runOrderAssemble(orderCode(), values.places, context);
+    case 'complete':
+      return runOrderComplete(orderCode(), values.code, context);
+    case 'received':
+      return runOrderReceived(orderCode(), values, context);
     default:
       throw new UsageError(`unknown order command "${positionals[0] ?? ''}"\nusage: ${usage}`);
   }
@@ -60,6 +73,12 @@ export async function runOrdersCommand(args: string[], context: CommandContext):
       const created = order.kaspiCreatedAt ? `created ${order.kaspiCreatedAt.toISOString()}, ` : '';
       context.io.out(`  ${order.orderCode}  ${order.warehouse || '(no warehouse)'}  ${created}held since ${order.heldSince.toISOString()}: ${order.holdReason}`);
     }
+  }
+  const receiptDays = scheduleSettingsFromEnv(context.io.env).syncSettings?.returnReceiptDays ?? DEFAULT_SYNC_SETTINGS.returnReceiptDays;
+  const overdue = await overdueReturns(context.database(), receiptDays);
+  if (overdue.length > 0) {
+    context.io.out(`${overdue.length} return(s) not received within ${receiptDays} day(s); find the goods, then \`kaspi-sync order received <code> --good N --damaged M\`:`);
+    for (const r of overdue) context.io.out(`  ${r.orderCode}  travelling back since ${r.returningSince.toISOString()}`);
   }
   const problems = await statusProblems(context.database());
   if (problems.length > 0) {

@@ -82,7 +82,7 @@ describe('bad input: lying page counts and a refused token', function () {
   for (const [setting, value, cause] of [
     ['maxWaybillsInFlight', 0, /maxWaybillsInFlight must be a whole number of at least 1, got 0/],
     ['heldRecheckMinutes', 0, /heldRecheckMinutes must be a number of at least 0.01, got 0/],
-    ['restockAfterHandover', 'never', /restockAfterHandover must be "archive" or "returned-to-warehouse", got never/],
+    ['restockAfterHandover', 'never', /restockAfterHandover must be "receipt", "archive" or "returned-to-warehouse", got never/],
   ] as const) {
     it(`fails a run started with ${setting}=${JSON.stringify(value)} at once, by name, instead of hanging, and changes nothing`, async () => {
       h.sandbox.createOrder({ warehouse: 'PP1', isKaspiDelivery: false, deliveryMode: 'DELIVERY_PICKUP', lines: [{ sku: 'SKU-OK', quantity: 1 }] });

@@ -3,7 +3,7 @@
  * decides. Expected decisions are written out here, not computed.
  */
 import assert from 'node:assert/strict';
-import { acceptanceShownBy, decideStatusChange, type StatusDecision, type StatusFacts } from '../../domain/status-decisions.js';
+import { acceptanceShownBy, decideStatusChange, linesToReread, rereadsLines, type StatusDecision, type StatusFacts } from '../../domain/status-decisions.js';
 
 const facts = (syncState: string, kaspiStatus: string, more: Partial<StatusFacts> = {}): StatusFacts => ({
   syncState, kaspiStatus, handedOver: false, handOverRecorded: false, returnedToWarehouse: false,
@@ -60,16 +60,43 @@ const cases: [string, StatusFacts, StatusDecision][] = [
   ['RETURNING, cancelled order archived', facts('RETURNING', 'CANCELLED', { handedOver: true }), restock('archived-after-hand-over')],
   ['RETURNING, returned order archived', facts('RETURNING', 'RETURNED', { handedOver: true }), restock('archived-after-hand-over')],
   ['RETURNING, return still requested', facts('RETURNING', 'KASPI_DELIVERY_RETURN_REQUESTED', { handedOver: true }), ignore],
+  // A delivered pickup or own-delivery order went to the buyer without a courier: its return is goods that left.
+  ['COMPLETED without a courier (pickup), returned and archived', facts('COMPLETED', 'RETURNED'), restock('archived-after-hand-over')],
+  // Policy "receipt": goods that left come back only with `order received`.
+  ...receiptCases(),
   // Closed orders: nothing more happens to their stock.
   ['RESTOCKED, archived again', facts('RESTOCKED', 'RETURNED', recorded), ignore],
   ['RESTOCKED, a late cancelling status', facts('RESTOCKED', 'CANCELLING', recorded), ignore],
   ['CANCELLED, cancelled', facts('CANCELLED', 'CANCELLED'), ignore],
 ];
 
+function receiptCases(): [string, StatusFacts, StatusDecision][] {
+  const receipt = { restockAfterHandover: 'receipt' as const };
+  return [
+    ['receipt: ACCEPTED, cancelled before hand-over: back at once (the goods never left)', facts('ACCEPTED', 'CANCELLED', receipt), restock('cancelled-before-hand-over')],
+    ['receipt: ACCEPTED, cancelled after hand-over and archived: returning until received', facts('ACCEPTED', 'CANCELLED', { ...handedOver, ...receipt }), returning('awaiting-receipt')],
+    ['receipt: COMPLETED pickup, returned and archived: returning until received', facts('COMPLETED', 'RETURNED', receipt), returning('awaiting-receipt')],
+    ['receipt: RETURNING, cancelled order archived: recorded, still returning', facts('RETURNING', 'CANCELLED', { handedOver: true, recordedKaspiStatus: 'CANCELLING', ...receipt }), { action: 'record-status' }],
+    ['receipt: RETURNING, returned order archived, already recorded', facts('RETURNING', 'RETURNED', { handedOver: true, recordedKaspiStatus: 'RETURNED', ...receipt }), ignore],
+    ['receipt: RETURNING, goods reported back at Kaspi: recorded, still returning', facts('RETURNING', 'CANCELLING', { handedOver: true, returnedToWarehouse: true, recordedKaspiStatus: 'CANCELLING', ...receipt }), ignore],
+    ['receipt: ACCEPTED, cancelled in delivery', facts('ACCEPTED', 'CANCELLING', { ...handedOver, ...receipt }), returning('cancelled-in-delivery')],
+  ];
+}
+
 describe('order lifecycle: what a Kaspi status means for each sync state', () => {
   for (const [name, input, expected] of cases) {
     it(name, () => assert.deepEqual(decideStatusChange(input), expected));
   }
+
+  it('re-reads an order\'s lines at delivery and at every cancelling or return event, and not for a repeat awaiting receipt', () => {
+    assert.equal(rereadsLines({ action: 'close-delivered' }), true);
+    assert.equal(rereadsLines({ action: 'record-acceptance', then: { action: 'close-delivered' } }), true);
+    assert.equal(rereadsLines({ action: 'record-hand-over' }), false);
+    assert.equal(linesToReread('ACCEPTED', { kaspiStatus: 'COMPLETED', handedOver: false }, 'archive'), true);
+    assert.equal(linesToReread('ACCEPTED', { kaspiStatus: 'CANCELLING', handedOver: true }, 'receipt'), true);
+    assert.equal(linesToReread('RETURNING', { kaspiStatus: 'RETURNED', handedOver: true }, 'receipt'), false);
+    assert.equal(linesToReread('ACCEPTED', { kaspiStatus: 'ACCEPTED_BY_MERCHANT', handedOver: true }, 'archive'), false);
+  });
 
   it('tells a reserved order\'s acceptance step what Kaspi shows, and refuses to guess on an unknown status', () => {
     assert.equal(acceptanceShownBy('APPROVED_BY_BANK'), undefined);

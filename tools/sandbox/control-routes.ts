@@ -21,6 +21,7 @@ const LIFECYCLE_EVENTS: Record<string, LifecycleEvent> = {
   complete: (s, b) => s.complete(code(b)),
   'request-return': (s, b) => s.requestReturn(code(b)),
   'complete-return': (s, b) => s.completeReturn(code(b)),
+  'change-line': (s, b) => s.changeLine(code(b), Number(b.entryNumber), Number(b.quantity)),
 };
 
 /**

@@ -86,6 +86,25 @@ export function completeReturn(order: SandboxOrder): void {
   archive(order, 'RETURNED', null);
 }
 
+/**
+ * A line changed in the Kaspi cabinet after acceptance (spec T8: one line cancelled, a quantity or weight
+ * corrected): the entry shows `quantity` from now on; 0 removes the line from the order's entries. The order's
+ * status does not change — no API event tells the merchant.
+ */
+export function changeLine(order: SandboxOrder, entryNumber: number, quantity: number): void {
+  expectStatus(order, ['ACCEPTED_BY_MERCHANT'], 'have a line changed');
+  const entry = order.entries.find((candidate) => candidate.entryNumber === entryNumber);
+  if (!entry) throw new LifecycleError(`Order ${order.code} has no entry ${entryNumber}`);
+  if (!(quantity >= 0 && quantity < entry.quantity)) throw new LifecycleError(`Entry ${entryNumber} of order ${order.code} has ${entry.quantity}; a change lowers it`);
+  order.totalPrice -= entry.totalPrice - entry.basePrice * quantity;
+  if (quantity === 0) {
+    order.entries = order.entries.filter((candidate) => candidate !== entry);
+    return;
+  }
+  entry.quantity = quantity;
+  entry.totalPrice = entry.basePrice * quantity;
+}
+
 /** Kaspi cancels orders not accepted in time (3 working hours, 60 min Express) as "out of stock". */
 export function autoCancelIfUnaccepted(order: SandboxOrder, olderThanMs: number, now: number): boolean {
   if (order.status !== 'APPROVED_BY_BANK' || now - order.approvedByBankDate < olderThanMs) return false;

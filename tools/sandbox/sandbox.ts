@@ -37,6 +37,8 @@ export interface KaspiSandbox {
   complete(code: string): void;
   requestReturn(code: string): void;
   completeReturn(code: string): void;
+  /** A line cancelled (quantity 0) or reduced in the cabinet after acceptance; no status change. */
+  changeLine(code: string, entryNumber: number, quantity: number): void;
   autoCancelUnaccepted(olderThanMs: number, now?: number): string[];
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
@@ -145,6 +147,10 @@ export class SandboxServer implements KaspiSandbox {
 
   completeReturn(code: string): void {
     lifecycle.completeReturn(this.mutable(code));
+  }
+
+  changeLine(code: string, entryNumber: number, quantity: number): void {
+    lifecycle.changeLine(this.mutable(code), entryNumber, quantity);
   }
 
   autoCancelUnaccepted(olderThanMs: number, now: number = this.options.now()): string[] {
