@@ -35,13 +35,14 @@ function allActivities(deps: ActivityDependencies) {
       acceptOnKaspi: orders.acceptOnKaspi,
       cancelOnKaspiAsOutOfStock: orders.cancelOnKaspiAsOutOfStock,
       assembleOnKaspi: orders.assembleOnKaspi,
+      assembleIfAllowed: orders.assembleIfAllowed,
       releaseReservation: orders.releaseReservation,
     }),
     // The sync run: its settings, intake, status tracking, waybills.
     ...bind(deps, { resolveRunSettings: runSettings.resolveRunSettings }),
     ...bind(deps, { findNewOrders: intake.findNewOrders, listNewOrders: intake.listNewOrders }),
     ...bind(deps, { trackListedStatusChanges: tracking.trackListedStatusChanges, readDueOrderStatuses: tracking.readDueOrderStatuses }),
-    ...bind(deps, { listWaybillCandidates: waybills.listWaybillCandidates, collectWaybill: waybills.collectWaybill }),
+    ...bind(deps, { listWaybillCandidates: waybills.listWaybillCandidates, collectWaybill: waybills.collectWaybill, captureWaybill: waybills.captureWaybill }),
     // Shadow mode: what live mode would do, recorded in shadow_decisions (activities/shadow-activities.ts).
     ...bind(deps, { decideNewOrdersInShadow: shadow.decideNewOrdersInShadow, trackInShadow: shadow.trackInShadow }),
     // Sync runs that began on the previous release (workflows/legacy/).

@@ -11,14 +11,16 @@ import { acceptanceShownBy as acceptanceOnKaspi } from '../domain/status-decisio
 import { FailureTypes } from '../domain/failure-types.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { kaspiStep } from './kaspi-failures.js';
-import { claimAssemble, claimOwner, releaseAssembleClaim } from './database/assemble-claim.js';
+import { claimOwner } from './database/assemble-claim.js';
+import { assembleWhenAllowed, type AssembleOutcome } from './assemble-when-allowed.js';
 import { leaveToPackingDesk } from './database/desk-assembly.js';
-import { planAssembly } from './assembly-plan.js';
 import { DeskAssemblyReasons, type ParcelSettings } from '../domain/parcel-rules.js';
-import { holdOrder, markAccepted, markAssembled, markCancelledByMerchant, releaseReservation as releaseReserved, reserveOrder } from './database/reservations.js';
+import { holdOrder, markAccepted, markCancelledByMerchant, releaseReservation as releaseReserved, reserveOrder } from './database/reservations.js';
 import { readReservationRequest } from './reservation-request.js';
 
 const APPROVED_BY_BANK = 'APPROVED_BY_BANK';
+/** Re-read window for the previous release's assemble step (it predates the assembleConfirmMinutes setting). */
+const LEGACY_CONFIRM_WINDOW_MS = 5 * 60_000;
 
 function isRetry(): boolean {
   return activityInfo().attempt > 1;
@@ -109,43 +111,26 @@ export async function cancelOnKaspiAsOutOfStock(deps: ActivityDependencies, ref:
 }
 
 /**
- * ASSEMBLE for a Kaspi Delivery order (the waybill follows a few seconds later), with the parcel count of the
- * run's parcel rule (activities/assembly-plan.ts). Returns false when Kaspi does not accept it yet (e.g. the
- * order still waits for the buyer's signature; the waybill phase of a later run tries again) and when the
- * packing desk assembles it (parcel rule manual, or accepted outside kaspi-sync).
+ * ASSEMBLE for the order's own workflow, when Kaspi allows it and never twice (activities/assemble-when-allowed.ts).
+ * The outcome says whether it is assembled, waiting (with the reason), left to someone else, or sent and not yet
+ * shown by Kaspi (the workflow reads again later instead of repeating).
  */
+export async function assembleIfAllowed(deps: ActivityDependencies, ref: NewOrderRef, request: { parcels: ParcelSettings; confirmMinutes: number }): Promise<AssembleOutcome> {
+  const order = await currentOrder(deps, ref.orderId);
+  return assembleWhenAllowed(deps, order, {
+    parcels: request.parcels,
+    acceptedOutside: ref.acceptedOnKaspi === true,
+    owner: claimOwner(activityInfo()),
+    confirmWindowMs: request.confirmMinutes * 60_000,
+  });
+}
+
+/** The order workflow's assemble step before waybill capture (histories of the previous release): true when assembled. */
 export async function assembleOnKaspi(deps: ActivityDependencies, ref: NewOrderRef, parcels: number | ParcelSettings): Promise<boolean> {
-  const { db, kaspi } = deps;
-  const order = { id: ref.orderId, code: ref.orderCode };
-  // Always look first (one GET): a retry's first reply may have been lost, and someone may have accepted
-  // and assembled the order in the cabinet meanwhile; a second ASSEMBLE may replace the printed waybill.
-  if ((await currentOrder(deps, ref.orderId)).assembled) {
-    await markAssembled(db, ref.orderId);
-    return true;
-  }
-  const plan = await planAssembly(db, ref.orderId, parcels, ref.acceptedOnKaspi === true);
-  if (plan.by === 'packing-desk') {
-    log.info('ASSEMBLE left to the packing desk', { orderCode: ref.orderCode, reason: plan.reason });
-    return false;
-  }
-  const owner = claimOwner(activityInfo());
-  if (!(await claimAssemble(db, ref.orderId, owner))) {
-    // Another step (the sync run's waybill step, an overlapping run) is assembling it: it stores the waybill.
-    log.info('another step holds the ASSEMBLE claim; not sending a second one', { orderCode: ref.orderCode });
-    return false;
-  }
-  try {
-    await kaspiStep(() => kaspi.assembleOrder(order, plan.places));
-  } catch (error) {
-    if (!(error instanceof ApplicationFailure && error.type === FailureTypes.kaspiBadRequest)) throw error;
-    if (!(await currentOrder(deps, ref.orderId)).assembled) {
-      log.info('Kaspi refused ASSEMBLE for now; a later run retries', { orderCode: ref.orderCode, error: error.message });
-      await releaseAssembleClaim(db, ref.orderId, owner);
-      return false;
-    }
-  }
-  await markAssembled(db, ref.orderId, plan.places);
-  return true;
+  const order = await currentOrder(deps, ref.orderId);
+  const outcome = await assembleWhenAllowed(deps, order, { parcels, acceptedOutside: ref.acceptedOnKaspi === true, owner: claimOwner(activityInfo()), confirmWindowMs: LEGACY_CONFIRM_WINDOW_MS });
+  if (outcome.kind !== 'assembled') log.info('not assembled by the order workflow', { orderCode: ref.orderCode, outcome: outcome.kind });
+  return outcome.kind === 'assembled';
 }
 
 /** Compensation: Kaspi cancelled the order before it was accepted, so its reservation goes back. */

@@ -14,6 +14,8 @@ const LIVE_EFFECTS = [
   'acceptOnKaspi',
   'cancelOnKaspiAsOutOfStock',
   'assembleOnKaspi',
+  'assembleIfAllowed',
+  'captureWaybill',
   'releaseReservation',
   'trackListedStatusChanges',
   'readDueOrderStatuses',

@@ -36,7 +36,7 @@ interface DayOrder {
   pdf: Uint8Array | null;
 }
 
-/** The day's accepted Kaspi Delivery orders with their stored waybill PDF (kaspi_orders.waybill_pdf). */
+/** The day's accepted Kaspi Delivery orders with their stored waybill PDF (waybill_documents). */
 async function ordersOfDay(db: Database, request: PrintRequest): Promise<DayOrder[]> {
   const from = startOfAlmatyDay(Date.parse(`${request.day}T12:00:00+05:00`));
   const range = { gte: new Date(from), lt: new Date(from + DAY_MS) };
@@ -47,15 +47,17 @@ async function ordersOfDay(db: Database, request: PrintRequest): Promise<DayOrde
       ...(request.warehouse ? { stockName: request.warehouse } : {}),
       OR: [{ acceptedAt: range }, { acceptedAt: null, kaspiCreatedAt: range }],
     },
-    select: { orderCode: true, stockName: true, numberOfSpace: true, waybillNumber: true, waybillPdf: true },
+    select: { orderId: true, orderCode: true, stockName: true, numberOfSpace: true, waybillNumber: true },
     orderBy: [{ stockName: 'asc' }, { orderCode: 'asc' }],
   });
+  const documents = await db.waybillDocument.findMany({ where: { orderId: { in: rows.map((row) => row.orderId) } }, select: { orderId: true, pdf: true } });
+  const pdfs = new Map(documents.map((d) => [d.orderId, new Uint8Array(d.pdf)]));
   return rows.map((row) => ({
     orderCode: row.orderCode,
     warehouse: row.stockName,
     places: row.numberOfSpace,
     waybillNumber: row.waybillNumber,
-    pdf: row.waybillPdf ? new Uint8Array(row.waybillPdf) : null,
+    pdf: pdfs.get(row.orderId) ?? null,
   }));
 }
 

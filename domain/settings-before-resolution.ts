@@ -25,6 +25,11 @@ const SETTINGS_BEFORE_RESOLUTION: Readonly<SyncSettings> = Object.freeze({
   parcelRule: 'fixed',
   // Before it existed no return was flagged as not received: a bound no return reaches.
   returnReceiptDays: 36_500,
+  // Before these existed: no re-read window (a retry read the order once), no waiting for the waybill in the
+  // order's workflow, PDFs kept for ever.
+  assembleConfirmMinutes: 0,
+  waybillCaptureMinutes: 0,
+  waybillRetentionDays: 0,
 });
 
 /**

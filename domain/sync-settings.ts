@@ -47,6 +47,19 @@ export interface SyncSettings {
   statusReadsPerRun: number;
   /** Waybill candidates one run looks at; the rest wait for the next run. */
   maxWaybillsPerRun: number;
+  /**
+   * After ASSEMBLE was sent and its reply lost (or timed out), the order is only re-read for this long before
+   * ASSEMBLE may be sent again: Kaspi may have received the first, and a second voids its waybill.
+   */
+  assembleConfirmMinutes: number;
+  /**
+   * How long an order's own workflow waits, on durable timers with growing intervals, for Kaspi to produce its
+   * waybill after ASSEMBLE (reported p90 ≈ 3 minutes), storing the PDF the moment it appears; after this the
+   * sync run's waybill step keeps looking. 0 = do not wait.
+   */
+  waybillCaptureMinutes: number;
+  /** Stored waybill PDFs are deleted this many days after they were stored; 0 keeps them for ever. */
+  waybillRetentionDays: number;
 }
 
 /** live: kaspi-sync acts on Kaspi and the stock. shadow: it reads Kaspi and records what it would do. */
@@ -78,6 +91,9 @@ export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
   runTimeBudgetSeconds: 240,
   statusReadsPerRun: 20,
   maxWaybillsPerRun: 50,
+  assembleConfirmMinutes: 5,
+  waybillCaptureMinutes: 10,
+  waybillRetentionDays: 90,
 };
 
 /**
@@ -104,6 +120,9 @@ function validated(merged: SyncSettings): SyncSettings {
   }
   for (const key of ['newOrderLookbackDays', 'statusTrackingDays', 'runTimeBudgetSeconds', 'returnReceiptDays'] as const) {
     if (!(typeof merged[key] === 'number' && merged[key] > 0)) throw new Error(`${key} must be a number above 0, got ${String(merged[key])}`);
+  }
+  for (const key of ['assembleConfirmMinutes', 'waybillCaptureMinutes', 'waybillRetentionDays'] as const) {
+    if (!(typeof merged[key] === 'number' && merged[key] >= 0)) throw new Error(`${key} must be a number of at least 0, got ${String(merged[key])}`);
   }
   // 0 is meaningful here: hold without waiting (the order stays flagged; `order retry` starts it again).
   if (!(typeof merged.heldGiveUpHours === 'number' && merged.heldGiveUpHours >= 0)) {

@@ -204,6 +204,11 @@ export class KaspiClient {
     });
   }
 
+  /** Tells Kaspi a pre-order's goods have arrived (T6): from then on it proceeds as a normal order. */
+  async markArrived(order: KaspiOrderRef): Promise<void> {
+    return this.changeStatus(order, { status: 'ARRIVED' });
+  }
+
   /** Packs a Kaspi Delivery order; the waybill appears on the order a few seconds later, not in this reply. */
   async assembleOrder(order: KaspiOrderRef, numberOfSpace: number): Promise<void> {
     if (!Number.isInteger(numberOfSpace) || numberOfSpace < 1) {

@@ -6,7 +6,7 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { databaseStep, kaspiCall, kaspiListing, runStep, waybillWait } from './retry-policies.js';
 
-export const kaspiActions = proxyActivities<Pick<Activities, 'reserveStockForOrder' | 'acceptOnKaspi' | 'cancelOnKaspiAsOutOfStock' | 'assembleOnKaspi'>>(kaspiCall);
+export const kaspiActions = proxyActivities<Pick<Activities, 'reserveStockForOrder' | 'acceptOnKaspi' | 'cancelOnKaspiAsOutOfStock' | 'assembleOnKaspi' | 'assembleIfAllowed' | 'captureWaybill'>>(kaspiCall);
 
 /** Legacy sync path only (workflows/legacy/). */
 export const kaspiListings = proxyActivities<Pick<Activities, 'listNewOrders' | 'findStatusChanges'>>(kaspiListing);

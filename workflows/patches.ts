@@ -12,4 +12,6 @@ export const Patches = {
   resolvedRunSettings: 'resolved-run-settings-2026-12',
   /** 2026-12: a held order continues as new every so many re-checks and upserts its memo only on change. */
   boundedHeldHistory: 'bounded-held-history-2026-12',
+  /** 2026-12: a Kaspi Delivery order's workflow assembles when Kaspi allows it and waits durably for its waybill. */
+  waybillCapture: 'waybill-capture-2026-12',
 } as const;

@@ -22,6 +22,7 @@ import { settingsFromInput } from '../domain/settings-before-resolution.js';
 import { SearchAttributes } from '../domain/temporal-names.js';
 import { kaspiActions, databaseSteps } from './activity-proxies.js';
 import { Patches } from './patches.js';
+import { assembleAndCaptureWaybill } from './waybill-capture.js';
 import { orderCancelledSignal, orderProgressQuery, orderSettledSignal, retryOrderSignal, type OrderProgress } from './messages.js';
 
 const MINUTE_MS = 60_000;
@@ -70,7 +71,14 @@ export async function processOrderWorkflow(input: ProcessOrderInput): Promise<Or
       let assembled = false;
       if (order.isKaspiDelivery) {
         progress.stage = 'assembling';
-        assembled = await kaspiActions.assembleOnKaspi(order, { parcelRule: settings.parcelRule, numberOfSpace: settings.numberOfSpace });
+        if (patched(Patches.waybillCapture)) {
+          // ASSEMBLE when Kaspi allows it, then wait durably for the waybill and store it while its link lives.
+          const packed = await assembleAndCaptureWaybill(order, settings);
+          assembled = packed.assembled;
+          if (packed.note) progress.reason = packed.note;
+        } else {
+          assembled = await kaspiActions.assembleOnKaspi(order, { parcelRule: settings.parcelRule, numberOfSpace: settings.numberOfSpace });
+        }
       }
       return finish({ orderCode: order.orderCode, outcome: 'ACCEPTED', warehouse: reservation.warehouse, assembled });
     }

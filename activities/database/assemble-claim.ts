@@ -25,7 +25,10 @@ export async function releaseAssembleClaim(db: Database, orderId: string, owner:
     WHERE order_id = ${orderId} AND assemble_claimed_by = ${owner}`;
 }
 
-/** Who is asking: the workflow and the activity (its retries are the same owner). */
+/**
+ * Who is asking: the workflow. Every activity of one order workflow is the same sender (its assemble step
+ * re-reads after a lost reply in a later activity), and one sync run collects an order once.
+ */
 export function claimOwner(info: { workflowExecution?: { workflowId: string }; activityId: string }): string {
-  return `${info.workflowExecution?.workflowId ?? 'no-workflow'}/${info.activityId}`.slice(0, 200);
+  return (info.workflowExecution?.workflowId ?? `no-workflow/${info.activityId}`).slice(0, 200);
 }

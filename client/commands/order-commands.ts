@@ -9,6 +9,7 @@ import { ORDER_ASSEMBLE_USAGE, runOrderAssemble } from './packing-commands.js';
 import { overdueReturns } from '../../activities/database/return-receipt.js';
 import { DEFAULT_SYNC_SETTINGS } from '../../domain/sync-settings.js';
 import { ORDER_COMPLETE_USAGE, ORDER_RECEIVED_USAGE, runOrderComplete, runOrderReceived } from './return-commands.js';
+import { ORDER_ARRIVED_USAGE, runOrderArrived } from './pre-order-commands.js';
 
 export const ORDER_USAGE = [
   'order show <code>                     the order in the database and its workflow (stage, outcome, why held)',
@@ -17,6 +18,7 @@ export const ORDER_USAGE = [
   ORDER_ASSEMBLE_USAGE,
   ORDER_COMPLETE_USAGE,
   ORDER_RECEIVED_USAGE,
+  ORDER_ARRIVED_USAGE,
 ];
 
 export async function runOrderCommand(args: string[], context: CommandContext): Promise<number> {
@@ -54,6 +56,8 @@ export async function runOrderCommand(args: string[], context: CommandContext): 
       return runOrderComplete(orderCode(), values.code, context);
     case 'received':
       return runOrderReceived(orderCode(), values, context);
+    case 'arrived':
+      return runOrderArrived(orderCode(), context);
     default:
       throw new UsageError(`unknown order command "${positionals[0] ?? ''}"\nusage: ${usage}`);
   }

@@ -48,7 +48,8 @@ describe('a first sync run on a real Temporal server, PostgreSQL and the Kaspi s
     assert.equal(deliveryRow?.assembled, true);
     assert.match(deliveryRow?.waybillUrl ?? '', /\/shop\/api\/waybill\//);
     assert.equal(deliveryRow?.invoiceGenerated, true);
-    assert.ok(deliveryRow?.waybillPdf && Buffer.from(deliveryRow.waybillPdf).subarray(0, 4).toString() === '%PDF');
+    const document = await h.db.waybillDocument.findUnique({ where: { orderId: deliveryRow!.orderId } });
+    assert.ok(document && Buffer.from(document.pdf).subarray(0, 4).toString() === '%PDF', 'the PDF stored in waybill_documents');
     assert.deepEqual(deliveryRow?.lines.map((l) => [l.productCode, l.quantity]).sort(), [['SKU-MUG-002', 1], ['SKU-TEA-001', 2]]);
     assert.ok(deliveryRow?.lines.every((l) => l.waybill === deliveryRow.waybillUrl));
     assert.equal((await h.order(pickup.code))?.stockName, 'PP15');

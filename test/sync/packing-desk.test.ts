@@ -78,7 +78,7 @@ describe('parcel rules and the packing desk', function () {
     assert.ok(summary.waybillsStored >= 1);
     const row = await h.order(order.code);
     assert.equal(row?.numberOfSpace, 2);
-    const pdf = await PDFDocument.load(new Uint8Array(row!.waybillPdf!));
+    const pdf = await PDFDocument.load(new Uint8Array((await h.db.waybillDocument.findUniqueOrThrow({ where: { orderId: row!.orderId } })).pdf));
     assert.equal(pdf.getPageCount(), 2, 'one label per parcel');
   });
 

@@ -25,6 +25,8 @@ export interface FaultSpec {
   listState?: string;
   /** Perform the request (e.g. a status change) first, then fail the response: a lost reply. */
   applyThenFail?: boolean;
+  /** Only POST /orders requests with this `status` attribute (e.g. ASSEMBLE, not the acceptance before it). */
+  action?: string;
 }
 
 export interface FaultTarget {
@@ -32,6 +34,7 @@ export interface FaultTarget {
   method: string;
   orderCode?: string;
   listState?: string;
+  action?: string;
 }
 
 interface ArmedFault {
@@ -75,5 +78,6 @@ function matches(spec: FaultSpec, target: FaultTarget): boolean {
   if (spec.route && spec.route !== 'any' && spec.route !== target.route) return false;
   if (spec.method && spec.method.toUpperCase() !== target.method) return false;
   if (spec.listState !== undefined && spec.listState !== target.listState) return false;
+  if (spec.action !== undefined && spec.action !== target.action) return false;
   return spec.orderCode === undefined || spec.orderCode === target.orderCode;
 }

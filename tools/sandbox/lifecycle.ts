@@ -19,6 +19,13 @@ export function acceptInCabinet(order: SandboxOrder): void {
   order.state = acceptedStateOf(order);
 }
 
+/** The buyer signs the credit agreement: an accepted order moves from SIGN_REQUIRED to its delivery bucket. */
+export function sign(order: SandboxOrder): void {
+  if (!order.signatureRequired || order.signed) throw new LifecycleError(`Order ${order.code} is not waiting for a signature`);
+  order.signed = true;
+  if (order.status === 'ACCEPTED_BY_MERCHANT') order.state = acceptedStateOf(order);
+}
+
 export function buyerCancel(order: SandboxOrder): void {
   expectStatus(order, ACTIVE, 'be cancelled by the buyer');
   if (order.kaspiDelivery?.courierTransmissionDate != null) {

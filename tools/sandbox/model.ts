@@ -29,6 +29,8 @@ export interface OrderSpec {
   status?: KaspiStatus;
   preOrder?: boolean;
   signatureRequired?: boolean;
+  /** With signatureRequired: whether the buyer has signed already (default false: the order waits in SIGN_REQUIRED once accepted). */
+  signed?: boolean;
   customer?: { firstName?: string; lastName?: string; cellPhone?: string };
   /** Overrides the raw `<merchantId>_<warehouse>` value. */
   pickupPointId?: string;
@@ -81,6 +83,8 @@ export interface SandboxOrder {
   /** Pre-order goods marked ARRIVED by the merchant. */
   arrived: boolean;
   signatureRequired: boolean;
+  /** The buyer has signed the credit agreement (only meaningful with signatureRequired). */
+  signed: boolean;
   assembled: boolean;
   numberOfSpace: number | null;
   cancellationReason: string | null;
@@ -100,8 +104,13 @@ export interface SandboxOrder {
   entries: SandboxEntry[];
 }
 
-/** Derives the bucket Kaspi puts an accepted order in from its delivery mode. */
-export function acceptedStateOf(order: Pick<SandboxOrder, 'isKaspiDelivery' | 'deliveryMode'>): KaspiState {
+/**
+ * Derives the bucket Kaspi puts an accepted order in from its delivery mode. A credit order the buyer has not
+ * signed yet waits in SIGN_REQUIRED (the partner guide: NEW → accepted → SIGN_REQUIRED → signed → a delivery
+ * bucket, Q10); Kaspi refuses to assemble it there.
+ */
+export function acceptedStateOf(order: Pick<SandboxOrder, 'isKaspiDelivery' | 'deliveryMode'> & Partial<Pick<SandboxOrder, 'signatureRequired' | 'signed'>>): KaspiState {
+  if (order.signatureRequired && !order.signed) return 'SIGN_REQUIRED';
   if (order.isKaspiDelivery) return 'KASPI_DELIVERY';
   return order.deliveryMode === 'DELIVERY_PICKUP' ? 'PICKUP' : 'DELIVERY';
 }

@@ -25,13 +25,14 @@ export function buildOrder(spec: OrderSpec, code: string, merchantId: string, no
     pointOfServiceId: pointOfServiceIdFor(merchantId, spec.warehouse),
     creationDate,
     approvedByBankDate: creationDate,
-    state: spec.state ?? stateFor(status, { isKaspiDelivery, deliveryMode }),
+    state: spec.state ?? stateFor(status, { isKaspiDelivery, deliveryMode, signatureRequired: spec.signatureRequired ?? false, signed: spec.signed ?? false }),
     status,
     deliveryMode,
     isKaspiDelivery,
     preOrder: spec.preOrder ?? false,
     arrived: false,
     signatureRequired: spec.signatureRequired ?? false,
+    signed: spec.signed ?? false,
     assembled,
     numberOfSpace: assembled ? (spec.numberOfSpace ?? 1) : null,
     cancellationReason: null,
@@ -82,7 +83,7 @@ function buildEntry(code: string, entryNumber: number, line: OrderSpec['lines'][
   };
 }
 
-function stateFor(status: KaspiStatus, order: Pick<SandboxOrder, 'isKaspiDelivery' | 'deliveryMode'>): KaspiState {
+function stateFor(status: KaspiStatus, order: Parameters<typeof acceptedStateOf>[0]): KaspiState {
   switch (status) {
     case 'APPROVED_BY_BANK':
       return 'NEW';

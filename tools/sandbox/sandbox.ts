@@ -28,6 +28,8 @@ export interface KaspiSandbox {
   buyerCancel(code: string): void;
   /** Staff accept the order by hand in the cabinet (no API request). */
   acceptInCabinet(code: string): void;
+  /** The buyer signs a credit order (signatureRequired): it leaves SIGN_REQUIRED. */
+  sign(code: string): void;
   handOverToCourier(code: string, at?: number): void;
   kaspiCancel(code: string, reason: string): void;
   showUnlistedStatus(code: string, status: string, state?: string): void;
@@ -111,6 +113,10 @@ export class SandboxServer implements KaspiSandbox {
 
   acceptInCabinet(code: string): void {
     lifecycle.acceptInCabinet(this.mutable(code));
+  }
+
+  sign(code: string): void {
+    lifecycle.sign(this.mutable(code));
   }
 
   kaspiCancel(code: string, reason: string): void {
@@ -223,7 +229,7 @@ export class SandboxServer implements KaspiSandbox {
     };
 
     await this.sleep(this.options.latencyMs);
-    const fault = this.faults.take({ route: facts.route, method, orderCode: facts.orderCode, listState: facts.listState });
+    const fault = this.faults.take({ route: facts.route, method, orderCode: facts.orderCode, listState: facts.listState, action: facts.action });
     if (fault?.kind === 'latency') await this.sleep(fault.latencyMs ?? 1000);
     const active = fault?.kind === 'latency' ? undefined : fault;
     // Replacing faults fire before Kaspi acts; distorting and apply-then-fail faults fire after the request

@@ -97,6 +97,7 @@ function assemble(
   if (order.kaspiDelivery.courierTransmissionDate !== null) {
     return refuse('Order has been handed over to the courier, so it can\'t be assembled.');
   }
+  if (order.preOrder && !order.arrived) return refuse('Pre-order goods have not arrived, so it can\'t be assembled.');
   if (order.assembled) {
     if (options.reassembleBehaviour === 'error') return refuse('Order is already assembled.');
     if (options.reassembleBehaviour === 'ok') return done({ numberOfSpace: order.numberOfSpace, status: 'ASSEMBLE' }, false);

@@ -15,7 +15,7 @@ import { stepFailed, timeLeft, type RunContext } from './run-context.js';
 export async function collectWaybills(run: RunContext, stillRunning: ReadonlySet<string>): Promise<void> {
   const { summary, settings } = run;
   try {
-    const candidates = (await databaseSteps.listWaybillCandidates(settings.maxWaybillsPerRun + stillRunning.size))
+    const candidates = (await databaseSteps.listWaybillCandidates(settings.maxWaybillsPerRun + stillRunning.size, settings.waybillRetentionDays))
       .filter((c) => !stillRunning.has(c.orderCode))
       .slice(0, settings.maxWaybillsPerRun);
     let attempted = 0;
@@ -27,7 +27,7 @@ export async function collectWaybills(run: RunContext, stillRunning: ReadonlySet
       }
       attempted += 1;
       try {
-        const result = await waybills.collectWaybill(candidate, { parcelRule: settings.parcelRule, numberOfSpace: settings.numberOfSpace });
+        const result = await waybills.collectWaybill(candidate, { parcelRule: settings.parcelRule, numberOfSpace: settings.numberOfSpace }, settings.assembleConfirmMinutes);
         if (result.stored) summary.waybillsStored += 1;
         else summary.waybillsPending += 1;
       } catch (error) {

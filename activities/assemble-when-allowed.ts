@@ -1,0 +1,104 @@
+/**
+ * ASSEMBLE, only when Kaspi allows it and never twice — the one path every sender takes (the order's
+ * workflow, the sync run's waybill step). A second ASSEMBLE makes Kaspi issue a second waybill and voids the
+ * first label, so, in order:
+ *   1. the order as Kaspi shows it now: already assembled → nothing to send;
+ *   2. Kaspi would refuse it now (unsigned credit order, pre-order goods not in) → *waiting*, with the reason
+ *      on the order (`assembly_waiting_for`), no request;
+ *   3. the parcel rule may leave it to the packing desk;
+ *   4. the compare-and-set claim (activities/database/assemble-claim.ts): one sender per order;
+ *   5. sent before and not confirmed yet (a lost reply, a time-out): re-read only, for assembleConfirmMinutes,
+ *      before any repeat;
+ *   6. the time of sending is recorded before the request leaves, then ASSEMBLE with the parcel count.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { log } from '@temporalio/activity';
+import type { KaspiOrder } from '../kaspi/index.js';
+import { assemblyReadiness } from '../domain/assembly-readiness.js';
+import { FailureTypes } from '../domain/failure-types.js';
+import type { ParcelSettings } from '../domain/parcel-rules.js';
+import type { Database } from '../platform/prisma-client.js';
+import type { ActivityDependencies } from './dependencies.js';
+import { kaspiStep } from './kaspi-failures.js';
+import { claimAssemble, releaseAssembleClaim } from './database/assemble-claim.js';
+import { planAssembly } from './assembly-plan.js';
+import { markAssembled } from './database/reservations.js';
+
+export type AssembleOutcome =
+  /** Kaspi shows the order assembled: by this call, an earlier one, or someone in the cabinet. */
+  | { kind: 'assembled'; places: number | null }
+  /** Kaspi does not allow it yet; re-examined later. */
+  | { kind: 'waiting'; reason: string }
+  /** Nothing will ever be assembled here (the order moved on, or the packing desk assembles it). */
+  | { kind: 'not-here'; reason: string }
+  /** Another step holds the claim and assembles it. */
+  | { kind: 'claimed-elsewhere' }
+  /** ASSEMBLE was sent at `sentAt` and Kaspi does not show it yet: read again later, do not repeat. */
+  | { kind: 'unconfirmed'; sentAt: number };
+
+export interface AssembleRequest {
+  parcels: number | ParcelSettings;
+  /** Accepted in the cabinet before kaspi-sync got to it: the packing desk assembles it. */
+  acceptedOutside?: boolean;
+  owner: string;
+  /** How long after sending a repeat is ruled out while Kaspi does not show the ASSEMBLE yet. */
+  confirmWindowMs: number;
+}
+
+export async function assembleWhenAllowed(deps: ActivityDependencies, order: KaspiOrder, request: AssembleRequest): Promise<AssembleOutcome> {
+  const { db, kaspi, now = Date.now } = deps;
+  if (order.assembled) {
+    await markAssembledNow(db, order.id);
+    return { kind: 'assembled', places: null };
+  }
+  const local = await db.kaspiOrder.findUnique({ where: { orderId: order.id }, select: { preOrderArrivedAt: true, assembleSentAt: true, assemblyWaitingFor: true } });
+  const readiness = assemblyReadiness({
+    state: order.state,
+    status: order.status,
+    preOrder: order.preOrder,
+    preOrderArrived: local?.preOrderArrivedAt != null,
+    handedOver: order.kaspiDelivery?.courierTransmissionDate != null,
+  });
+  if (!readiness.ready) {
+    if ('never' in readiness) return { kind: 'not-here', reason: readiness.never };
+    if (local?.assemblyWaitingFor !== readiness.waitingFor) {
+      await db.kaspiOrder.update({ where: { orderId: order.id }, data: { assemblyWaitingFor: readiness.waitingFor } });
+      log.info('ASSEMBLE waits: Kaspi does not allow it yet', { orderCode: order.code, waitingFor: readiness.waitingFor });
+    }
+    return { kind: 'waiting', reason: `waiting for ${readiness.waitingFor}` };
+  }
+  const plan = await planAssembly(db, order.id, request.parcels, request.acceptedOutside === true);
+  if (plan.by === 'packing-desk') return { kind: 'not-here', reason: plan.reason };
+  if (!(await claimAssemble(db, order.id, request.owner))) return { kind: 'claimed-elsewhere' };
+
+  const sentAt = local?.assembleSentAt?.getTime();
+  if (sentAt !== undefined && now() - sentAt < request.confirmWindowMs) {
+    log.info('ASSEMBLE sent before and not shown by Kaspi yet: reading again, not repeating', { orderCode: order.code, sentAt: new Date(sentAt).toISOString() });
+    return { kind: 'unconfirmed', sentAt };
+  }
+  // Recorded before the request leaves: if the reply is lost, every later attempt knows it may have arrived.
+  await db.kaspiOrder.update({ where: { orderId: order.id }, data: { assembleSentAt: new Date(now()), assemblyWaitingFor: null } });
+  try {
+    await kaspiStep(() => kaspi.assembleOrder({ id: order.id, code: order.code }, plan.places));
+  } catch (error) {
+    if (!(error instanceof ApplicationFailure && error.type === FailureTypes.kaspiBadRequest)) throw error;
+    // Refused outright: not sent, nothing to wait for. Someone may have assembled it meanwhile.
+    const current = await kaspiStep(() => kaspi.getOrder(order.id));
+    if (current?.assembled) {
+      await markAssembledNow(db, order.id);
+      return { kind: 'assembled', places: null };
+    }
+    await db.kaspiOrder.update({ where: { orderId: order.id }, data: { assembleSentAt: null } });
+    await releaseAssembleClaim(db, order.id, request.owner);
+    log.info('Kaspi refused ASSEMBLE; a later run looks again', { orderCode: order.code, error: error.message });
+    return { kind: 'waiting', reason: `Kaspi refused ASSEMBLE: ${error.message}` };
+  }
+  await markAssembled(db, order.id, plan.places);
+  await db.kaspiOrder.update({ where: { orderId: order.id }, data: { assemblyWaitingFor: null } });
+  return { kind: 'assembled', places: plan.places };
+}
+
+async function markAssembledNow(db: Database, orderId: string): Promise<void> {
+  await markAssembled(db, orderId);
+  await db.kaspiOrder.updateMany({ where: { orderId, assemblyWaitingFor: { not: null } }, data: { assemblyWaitingFor: null } });
+}
