@@ -26,6 +26,8 @@ const operatorColumns = {
   assembled: true,
   numberOfSpace: true,
   deskAssemblyReason: true,
+  assemblyWaitingFor: true,
+  waybillLinkExpiredAt: true,
   waybillNumber: true,
   waybillUrl: true,
   cancellationReason: true,

@@ -106,6 +106,8 @@ function printOrder({ orderCode, record, workflow }: OrderReport, out: (line: st
     if (record.isKaspiDelivery) {
       out(`  waybill: ${record.waybillNumber ?? (record.waybillUrl ? 'stored' : 'not yet')}${record.assembled ? `, assembled${record.numberOfSpace ? ` in ${record.numberOfSpace} parcel(s)` : ''}` : ''}`);
       if (record.deskAssemblyReason && !record.assembled) out(`  assembly: ${record.deskAssemblyReason.replace('<code>', orderCode)}`);
+      if (record.assemblyWaitingFor && !record.assembled) out(`  assembly waiting for: ${record.assemblyWaitingFor.replace('<code>', orderCode)}`);
+      if (record.waybillLinkExpiredAt) out(`  waybill link expired at hand-over (${record.waybillLinkExpiredAt.toISOString()}): print it from the Kaspi cabinet`);
     }
   } else {
     out('  no database row yet (the workflow has not recorded the order)');
