@@ -88,6 +88,17 @@ describe('alerts: a held order reaches Telegram and the webhook once, and its re
     assert.ok(gaps.at(-1)! > gaps[0]! * 2, `back-off grows: ${gaps.join(', ')} ms`);
   });
 
+  it('a webhook that hangs holds up neither the sync run nor the Telegram message', async () => {
+    a = await createAlertHarness({ inventory });
+    a.webhook.hang(true);
+    const order = a.h.sandbox.createOrder({ warehouse: 'PP1', lines: [{ sku: 'SKU-VASE', quantity: 1 }] });
+    const summary = await a.h.runSync();
+    assert.equal(summary.held, 1);
+    await waitFor(async () => a.telegram.messages.length === 1 && a.webhook.received.length === 1, 15_000, 50);
+    assert.match(a.telegram.messages[0]!.text, new RegExp(`Order ${order.code} is held`));
+    assert.equal(a.webhook.accepted().length, 0, 'the webhook is still hanging (its attempt times out after 10 s and is retried)');
+  });
+
   it('an invalid TELEGRAM_CHAT_ID is refused by Telegram: not retried, given up and counted; the webhook still delivers (an Express order: under 60 minutes)', async () => {
     a = await createAlertHarness({ inventory, env: { TELEGRAM_CHAT_ID: '-1009999999999' } });
     a.h.sandbox.createOrder({ warehouse: 'PP1', express: true, lines: [{ sku: 'SKU-VASE', quantity: 1 }] });

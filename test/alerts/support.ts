@@ -55,10 +55,11 @@ export async function createAlertHarness(options: { inventory: InventoryData; en
     h, telegram, webhook, metrics, alertsWorkflowId: workflowId,
     async close() {
       await h.client.workflow.getHandle(alertsWorkflowId(h.taskQueue)).terminate('test over').catch(() => undefined);
-      worker.shutdown();
-      await running;
+      // The stand-ins first: a delivery hanging on them ends at once instead of waiting out the shutdown grace.
       await telegram.close();
       await webhook.close();
+      worker.shutdown();
+      await running;
       await h.close();
     },
   };
