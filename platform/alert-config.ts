@@ -105,6 +105,10 @@ function telegramFromEnv(env: Env): TelegramChannel | undefined {
   if (!/^-?\d+$|^@[A-Za-z0-9_]{5,}$/.test(chatId)) throw new ConfigurationError(`TELEGRAM_CHAT_ID must be a numeric chat ID (e.g. -1001234567890) or @channelname, got "${chatId}".`);
   const apiUrl = (env.TELEGRAM_API_URL?.trim() || 'https://api.telegram.org').replace(/\/+$/, '');
   if (!/^https?:\/\//.test(apiUrl)) throw new ConfigurationError(`TELEGRAM_API_URL must be an http(s) URL, got "${apiUrl}".`);
+  // The bot token travels in the URL's path: plain http only to this machine (a local stand-in or proxy).
+  if (apiUrl.startsWith('http://') && !/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(apiUrl)) {
+    throw new ConfigurationError('TELEGRAM_API_URL must be https:// (the bot token is part of every request); plain http:// only to 127.0.0.1 or localhost.');
+  }
   return { apiUrl, botToken, chatId };
 }
 
