@@ -45,6 +45,7 @@ export async function observeAll(sources: ObservationSources, now: number, known
   });
   await read([AlertConditions.tokenRejected], () => tokenRejected(sources, now));
   await read([AlertConditions.kaspiUnreachable], async () => kaspiUnreachable(sources, now));
+  await read([AlertConditions.priceListRefused], () => priceListRefused(sources.db));
   if (sources.runs) await read([AlertConditions.syncStepFailing, AlertConditions.scheduleMissingTicks], () => syncRuns(sources.runs!, sources.thresholds, now));
   return { observations, evaluated };
 }
@@ -115,6 +116,13 @@ async function tokenRejected(sources: ObservationSources, now: number): Promise<
   if ((reachability.lastUsableAnswerAt ?? -Infinity) > rejectedAt) return [];
   const step = row?.message?.replace('Kaspi rejected the API token during ', '') ?? 'a Kaspi request';
   return [{ condition: AlertConditions.tokenRejected, subject: 'kaspi', facts: { step, at: rejectedAt } }];
+}
+
+/** Refused while the newest price-list event is a refusal (activities/price-list-activities.ts writes one per reason). */
+async function priceListRefused(db: Database): Promise<Observation[]> {
+  const newest = await db.logEvent.findFirst({ where: { OR: [{ message: { startsWith: 'price list refused' } }, { message: { startsWith: 'price list published' } }] }, orderBy: { id: 'desc' }, select: { message: true } });
+  if (!newest?.message.startsWith('price list refused')) return [];
+  return [{ condition: AlertConditions.priceListRefused, subject: 'price-list', facts: { reason: newest.message.replace(/^price list refused: /, '').slice(0, 300) } }];
 }
 
 function kaspiUnreachable(sources: ObservationSources, now: number): Observation[] {

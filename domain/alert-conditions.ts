@@ -22,6 +22,8 @@ export const AlertConditions = {
   /** Merchant-fault cancellations over 30 days at or above 3 % (Kaspi disconnects above 5 %). */
   cancellationShareWarning: 'cancellation_share_warning',
   cancellationShareCritical: 'cancellation_share_critical',
+  /** The newest price list was refused by a guardrail: Kaspi keeps selling by the previous one. */
+  priceListRefused: 'price_list_refused',
 } as const;
 
 export type AlertCondition = (typeof AlertConditions)[keyof typeof AlertConditions];
@@ -44,6 +46,7 @@ export interface TokenFacts { step: string; at: number }
 export interface SyncStepFacts { step: string; runs: number; lastError?: string }
 export interface ScheduleFacts { scheduleId: string; minutesSinceLastRun: number; intervalMinutes: number }
 export interface UnreachableFacts { minutes: number; lastProblem: string }
+export interface PriceListFacts { reason: string }
 export interface CancellationShareFacts { share: number; cancelled: number; orders: number; threshold: number }
 export interface DailySummaryFacts {
   date: string;
@@ -54,7 +57,7 @@ export interface DailySummaryFacts {
   waybillsMissing: number;
 }
 
-export type AlertFacts = HeldOrderFacts | WaybillFacts | TokenFacts | SyncStepFacts | ScheduleFacts | UnreachableFacts | CancellationShareFacts | DailySummaryFacts;
+export type AlertFacts = HeldOrderFacts | WaybillFacts | TokenFacts | SyncStepFacts | ScheduleFacts | UnreachableFacts | CancellationShareFacts | PriceListFacts | DailySummaryFacts;
 
 export interface Observation {
   condition: AlertCondition;

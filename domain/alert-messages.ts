@@ -3,7 +3,7 @@
  * (ALERT_LANGUAGE): what happened, the order code, how long Kaspi leaves, and the action to take. Times are
  * Almaty time, as the Kaspi cabinet shows them. Pure.
  */
-import { AlertConditions, DAILY_SUMMARY, type AlertFacts, type CancellationShareFacts, type DailySummaryFacts, type HeldOrderFacts, type ScheduleFacts, type SyncStepFacts, type TokenFacts, type UnreachableFacts, type WaybillFacts } from './alert-conditions.js';
+import { AlertConditions, DAILY_SUMMARY, type AlertFacts, type CancellationShareFacts, type DailySummaryFacts, type HeldOrderFacts, type PriceListFacts, type ScheduleFacts, type SyncStepFacts, type TokenFacts, type UnreachableFacts, type WaybillFacts } from './alert-conditions.js';
 import type { NotificationKind } from './alert-state.js';
 
 export type AlertLanguage = 'ru' | 'en';
@@ -66,6 +66,9 @@ const en: Texts = {
   [AlertConditions.cancellationShareCritical]: (f: CancellationShareFacts, kind) => kind === 'resolved'
     ? `✅ Merchant-fault cancellations are below ${percent(f.threshold)} again.`
     : `🚨 Merchant-fault cancellations over 30 days: ${percent(f.share)} (${f.cancelled} of ${f.orders}) — at or above Kaspi's 5 % limit: the shop risks a 7-day disconnection. Stop cancellations now: check stock and held orders (kaspi-sync orders held).`,
+  [AlertConditions.priceListRefused]: (f: PriceListFacts, kind) => kind === 'resolved'
+    ? '✅ The price list is published again.'
+    : `🧾 The price list was refused (${f.reason}); Kaspi keeps the previous one. See kaspi-sync feed diff; if the drop is real: kaspi-sync feed publish --accept-drop`,
   [DAILY_SUMMARY]: (f: DailySummaryFacts) =>
     `📊 ${f.date}: ${f.accepted} accepted, ${f.held} held, ${f.cancelled} cancelled; merchant-fault cancellations over 30 days ${percent(f.share)}; ${f.waybillsMissing} waybill(s) missing.`,
 };
@@ -98,6 +101,9 @@ const ru: Texts = {
   [AlertConditions.cancellationShareCritical]: (f: CancellationShareFacts, kind) => kind === 'resolved'
     ? `✅ Доля отмен по вине магазина снова ниже ${percent(f.threshold)}.`
     : `🚨 Отмены по вине магазина за 30 дней: ${percent(f.share)} (${f.cancelled} из ${f.orders}) — на пределе Kaspi в 5 %: магазину грозит отключение на 7 дней. Остановите отмены: проверьте остатки и задержанные заказы (kaspi-sync orders held).`,
+  [AlertConditions.priceListRefused]: (f: PriceListFacts, kind) => kind === 'resolved'
+    ? '✅ Прайс-лист снова публикуется.'
+    : `🧾 Прайс-лист не опубликован (${f.reason}); Kaspi продаёт по предыдущему. Смотрите kaspi-sync feed diff; если падение настоящее: kaspi-sync feed publish --accept-drop`,
   [DAILY_SUMMARY]: (f: DailySummaryFacts) =>
     `📊 ${f.date}: принято ${f.accepted}, задержано ${f.held}, отменено ${f.cancelled}; отмены по вине магазина за 30 дней ${percent(f.share)}; без накладной: ${f.waybillsMissing}.`,
 };

@@ -85,6 +85,14 @@ describe('alert conditions: what fires each one and what clears it', function ()
     assert.deepEqual(await observe(), []);
   });
 
+  it('a price list refused by a guardrail, until one is published again', async () => {
+    await db.logEvent.create({ data: { message: 'price list published: 9 offers, 40 units (version 1)' } });
+    await db.logEvent.create({ data: { level: 'WARNING', message: 'price list refused: it has 60 % fewer offers than the published one; still serving version 1 of 2026-12-02T05:00:00.000Z' } });
+    assert.deepEqual(await conditions(), ['price_list_refused:price-list']);
+    await db.logEvent.create({ data: { message: 'price list published: 4 offers, 12 units (version 2)' } });
+    assert.deepEqual(await conditions(), []);
+  });
+
   it('a sync step failing in 3 runs in a row, and a schedule that stopped starting runs', async () => {
     const run = (minutesAgo: number, failedSteps: string[]): ObservedRun => ({ workflowId: `r${minutesAgo}`, scheduledAt: NOW - minutesAgo * MINUTE, closedAt: NOW - minutesAgo * MINUTE + 30_000, status: failedSteps.includes('run') ? 'FAILED' : 'COMPLETED', failedSteps });
     schedule = { scheduleId: 'kaspi-order-sync', paused: false, intervalMs: 2 * MINUTE, createdAt: NOW - 60 * MINUTE, runs: [run(10, []), run(8, ['tracking']), run(6, ['tracking', 'waybills']), run(4, ['run']), run(2, ['tracking'])] };
