@@ -1,5 +1,6 @@
 /** Intake: the new orders a sync run takes into their own workflows. */
-import type { KaspiOrder, KaspiState } from '../kaspi/index.js';
+import { log } from '@temporalio/activity';
+import { KaspiBadRequestError, type KaspiOrder, type KaspiState, type KaspiStatus, type OrderListing } from '../kaspi/index.js';
 import type { IntakeRequest, NewOrderRef, NewOrdersFound, RejectedListEntry, SyncWindow } from '../domain/sync-types.js';
 import { cutoverTime } from './database/cutover.js';
 import type { ActivityDependencies } from './dependencies.js';
@@ -9,6 +10,16 @@ import { reportingTokenRejection } from './token-rejection.js';
 
 /** Where accepted orders sit, by delivery mode. */
 const ACCEPTED_ORDER_STATES: KaspiState[] = ['SIGN_REQUIRED', 'PICKUP', 'DELIVERY', 'KASPI_DELIVERY'];
+/**
+ * Orders sold outside kaspi-sync that moved past acceptance between two runs (a pickup handed over at the
+ * counter within the poll gap, a parcel already cancelled on its way or being returned): their goods left the
+ * shop, so their stock is taken too — after the cut-over, once (issue 13 §4).
+ */
+const SOLD_ELSEWHERE_LISTS: { state: KaspiState; status: KaspiStatus }[] = [
+  { state: 'ARCHIVE', status: 'COMPLETED' },
+  { state: 'KASPI_DELIVERY', status: 'KASPI_DELIVERY_RETURN_REQUESTED' },
+  { state: 'KASPI_DELIVERY', status: 'CANCELLING' },
+];
 /** Listed orders are matched to the database in chunks of this many ids. */
 const LOOKUP_CHUNK = 500;
 
@@ -20,7 +31,8 @@ function toRef(o: KaspiOrder): NewOrderRef {
     isKaspiDelivery: o.isKaspiDelivery,
     express: o.express,
     creationDate: o.creationDate,
-    acceptedOnKaspi: o.status === 'ACCEPTED_BY_MERCHANT',
+    // Accepted, or further along (completed, in return): never accepted again, never assembled by kaspi-sync.
+    acceptedOnKaspi: o.status !== 'APPROVED_BY_BANK',
   };
 }
 
@@ -42,10 +54,20 @@ export async function findNewOrders({ db, kaspi, mode }: ActivityDependencies, w
       const newList = await kaspi.listOrdersSettingAsideMalformed({ state: 'NEW', status: 'APPROVED_BY_BANK', ...range });
       rejected.push(...newList.rejected.map((r) => ({ ...r, list: 'NEW/APPROVED_BY_BANK' })));
       const acceptedElsewhere: KaspiOrder[] = [];
-      for (const state of takeAccepted ? ACCEPTED_ORDER_STATES : []) {
-        const listing = await kaspi.listOrdersSettingAsideMalformed({ state, status: 'ACCEPTED_BY_MERCHANT', ...range });
-        acceptedElsewhere.push(...listing.orders.filter((o) => o.creationDate >= cutover));
-        rejected.push(...listing.rejected.map((r) => ({ ...r, list: `${state}/ACCEPTED_BY_MERCHANT` })));
+      const lists = [...ACCEPTED_ORDER_STATES.map((state) => ({ state, status: 'ACCEPTED_BY_MERCHANT' as KaspiStatus })), ...SOLD_ELSEWHERE_LISTS];
+      for (const { state, status } of takeAccepted ? lists : []) {
+        let listing: OrderListing;
+        try {
+          listing = await kaspi.listOrdersSettingAsideMalformed({ state, status, ...range });
+        } catch (error) {
+          // A filter Kaspi refuses for a past-acceptance list must not stop new orders: they are what Kaspi
+          // cancels if they wait. The accepted lists and NEW stay required.
+          if (!(error instanceof KaspiBadRequestError && status !== 'ACCEPTED_BY_MERCHANT')) throw error;
+          log.warn('Kaspi refused a sold-elsewhere list; orders sold past acceptance are looked for again next run', { list: `${state}/${status}`, error: error.message });
+          continue;
+        }
+        acceptedElsewhere.push(...listing.orders.filter((o) => o.creationDate >= cutover && o.status === status));
+        rejected.push(...listing.rejected.map((r) => ({ ...r, list: `${state}/${status}` })));
       }
       return { fresh: newList.orders, acceptedElsewhere };
     }),

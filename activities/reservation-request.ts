@@ -14,6 +14,12 @@ import type { ReservationRequest } from './database/reservations.js';
 
 const APPROVED_BY_BANK = 'APPROVED_BY_BANK';
 const ACCEPTED_BY_MERCHANT = 'ACCEPTED_BY_MERCHANT';
+/**
+ * Sold outside kaspi-sync and already past acceptance (completed at the counter, cancelled on its way, being
+ * returned): the goods left, so the stock is taken as for an accepted order (issue 13 §4); status tracking then
+ * follows the order on. Cancelled and returned orders are not among them: nothing of theirs is out.
+ */
+const SOLD_PAST_ACCEPTANCE: ReadonlySet<string> = new Set(['COMPLETED', 'CANCELLING', 'KASPI_DELIVERY_RETURN_REQUESTED', 'RETURN_ACCEPTED_BY_MERCHANT']);
 
 export type ReservationRead =
   | { kind: 'request'; request: ReservationRequest }
@@ -34,7 +40,7 @@ export async function readReservationRequest({ kaspi, warehouseMapping }: Activi
       );
     }
     const { order, customer } = found;
-    if (order.status !== APPROVED_BY_BANK && order.status !== ACCEPTED_BY_MERCHANT) return { kind: 'not-new', kaspiStatus: order.status };
+    if (order.status !== APPROVED_BY_BANK && order.status !== ACCEPTED_BY_MERCHANT && !SOLD_PAST_ACCEPTANCE.has(order.status)) return { kind: 'not-new', kaspiStatus: order.status };
     return {
       kind: 'request',
       request: {

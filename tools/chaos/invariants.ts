@@ -1,8 +1,9 @@
 /**
  * The invariants a chaos run must keep once the system has converged, judged from Kaspi's side (the
  * sandbox's orders and its log of applied actions) against kaspi-sync's database:
- *  - stock: quantity = initial − accepted + restocked for every SKU and warehouse, the ledger sums to it,
- *    and goods travelling back are counted as returning (again agreeing with the ledger);
+ *  - stock: quantity = initial − accepted + restocked − set aside by receipts (damaged, or not come back) for
+ *    every SKU and warehouse, the ledger sums to it, goods travelling back are counted as returning and damaged
+ *    units as damaged, apart from sellable stock (each again agreeing with the ledger);
  *  - no Kaspi action twice: each order accepted at most once and assembled at most once;
  *  - no order lost: each ends in the state its Kaspi status calls for (accepted, held with a reason,
  *    cancelled/restocked, returning, completed), and none is stuck half-way (RESERVED, or a workflow still
@@ -104,25 +105,32 @@ export async function checkInvariants(
     }
   }
 
-  const inventory = await db.$queryRaw<{ sku: string; warehouse: string; quantity: number; returning: number }[]>`
-    SELECT p.sku, s.name AS warehouse, si.quantity, si.returning_quantity AS returning
+  const inventory = await db.$queryRaw<{ sku: string; warehouse: string; quantity: number; returning: number; damaged: number }[]>`
+    SELECT p.sku, s.name AS warehouse, si.quantity, si.returning_quantity AS returning, si.damaged_quantity AS damaged
       FROM stock_inventory si JOIN products p ON p.id = si.product_id JOIN stocks s ON s.id = si.stock_id`;
-  const ledger = await db.$queryRaw<{ sku: string; warehouse: string; quantity: bigint; returning: bigint }[]>`
-    SELECT p.sku, s.name AS warehouse, SUM(m.quantity_delta) AS quantity, SUM(m.returning_delta) AS returning
+  // set_aside: units a receipt (`order received`) kept out of sellable stock — damaged, or not come back.
+  const ledger = await db.$queryRaw<{ sku: string; warehouse: string; quantity: bigint; returning: bigint; damaged: bigint; set_aside: bigint }[]>`
+    SELECT p.sku, s.name AS warehouse, SUM(m.quantity_delta) AS quantity, SUM(m.returning_delta) AS returning, SUM(m.damaged_delta) AS damaged,
+           SUM(CASE WHEN m.kind IN ('DAMAGED', 'RETURN_MISSING') THEN m.damaged_delta - m.quantity_delta - m.returning_delta ELSE 0 END) AS set_aside
       FROM stock_movements m JOIN products p ON p.id = m.product_id JOIN stocks s ON s.id = m.stock_id
      GROUP BY p.sku, s.name`;
-  const ledgerByKey = new Map(ledger.map((l) => [stockKey(l.sku, l.warehouse), { quantity: Number(l.quantity), returning: Number(l.returning) }]));
+  const ledgerByKey = new Map(
+    ledger.map((l) => [stockKey(l.sku, l.warehouse), { quantity: Number(l.quantity), returning: Number(l.returning), damaged: Number(l.damaged), setAside: Number(l.set_aside) }]),
+  );
   const rowsByKey = new Map(inventory.map((r) => [stockKey(r.sku, r.warehouse), r]));
 
   for (const [key, start] of initial) {
     const row = rowsByKey.get(key);
-    const expected = start - (taken.get(key) ?? 0) + (back.get(key) ?? 0);
+    const inLedger = ledgerByKey.get(key) ?? { quantity: 0, returning: 0, damaged: 0, setAside: 0 };
+    const expected = start - (taken.get(key) ?? 0) + (back.get(key) ?? 0) - inLedger.setAside;
     const expectedReturning = returning.get(key) ?? 0;
-    const inLedger = ledgerByKey.get(key) ?? { quantity: 0, returning: 0 };
-    if (!row || row.quantity !== expected || inLedger.quantity !== row.quantity || row.returning !== expectedReturning || inLedger.returning !== row.returning) {
+    if (
+      !row || row.quantity !== expected || inLedger.quantity !== row.quantity || row.returning !== expectedReturning || inLedger.returning !== row.returning ||
+      inLedger.damaged !== row.damaged
+    ) {
       flag(
         'stockDrift',
-        `${key}: stock_inventory ${row?.quantity}/${row?.returning} returning, expected ${expected}/${expectedReturning}, ledger ${inLedger.quantity}/${inLedger.returning}`,
+        `${key}: stock_inventory ${row?.quantity}/${row?.returning} returning/${row?.damaged} damaged, expected ${expected}/${expectedReturning}, ledger ${inLedger.quantity}/${inLedger.returning}/${inLedger.damaged}`,
       );
     }
   }
