@@ -46,6 +46,8 @@ export interface OrderResult {
   reason?: string;
   warehouse?: string | null;
   assembled?: boolean;
+  /** The order's own workflow stored its waybill (Kaspi Delivery, waybill capture). */
+  waybillStored?: boolean;
 }
 
 export interface OrderLineSummary {

@@ -69,18 +69,20 @@ export async function processOrderWorkflow(input: ProcessOrderInput): Promise<Or
         await tellParent({ orderCode: order.orderCode, outcome: 'ACCEPTED', warehouse: reservation.warehouse });
       }
       let assembled = false;
+      let waybillStored: boolean | undefined;
       if (order.isKaspiDelivery) {
         progress.stage = 'assembling';
         if (patched(Patches.waybillCapture)) {
           // ASSEMBLE when Kaspi allows it, then wait durably for the waybill and store it while its link lives.
           const packed = await assembleAndCaptureWaybill(order, settings);
           assembled = packed.assembled;
+          waybillStored = packed.waybillStored;
           if (packed.note) progress.reason = packed.note;
         } else {
           assembled = await kaspiActions.assembleOnKaspi(order, { parcelRule: settings.parcelRule, numberOfSpace: settings.numberOfSpace });
         }
       }
-      return finish({ orderCode: order.orderCode, outcome: 'ACCEPTED', warehouse: reservation.warehouse, assembled });
+      return finish({ orderCode: order.orderCode, outcome: 'ACCEPTED', warehouse: reservation.warehouse, assembled, ...(waybillStored === undefined ? {} : { waybillStored }) });
     }
   }
   progress.stage = 'releasing the reservation';

@@ -1,6 +1,6 @@
 /**
  * A Kaspi Delivery order's packing, in its own workflow: ASSEMBLE when Kaspi allows it, then wait durably for
- * the waybill — timers with growing intervals (15 s, 30 s, 1 min, 2 min, …) up to waybillCaptureMinutes — and
+ * the waybill — timers with growing intervals (5 s, 10 s, 20 s, 40 s, 80 s, then every 2 min) up to waybillCaptureMinutes — and
  * store the PDF the moment it appears, because its link is short-lived and dies at hand-over. A worker restart
  * or a deploy does not lose the wait. ASSEMBLE sent with its reply lost is only re-read, never repeated, until
  * Kaspi shows it or assembleConfirmMinutes pass. What is left (a signature or pre-order goods awaited, a waybill
@@ -11,7 +11,7 @@ import type { NewOrderRef } from '../domain/sync-types.js';
 import type { RunSettings } from '../domain/sync-settings.js';
 import { kaspiActions } from './activity-proxies.js';
 
-const FIRST_LOOK_AFTER_MS = 15_000;
+const FIRST_LOOK_AFTER_MS = 5_000;
 const LONGEST_INTERVAL_MS = 120_000;
 
 export interface PackingResult {

@@ -13,7 +13,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export async function ordersAwaitingWaybill(db: Database, limit = 500): Promise<WaybillCandidate[]> {
   const rows = await db.kaspiOrder.findMany({
-    where: { syncState: SyncState.ACCEPTED, isKaspiDelivery: true, waybillUrl: null, waybillLinkExpiredAt: null },
+    // The old script's rows are history: kaspi-sync never assembles them or fetches their waybills.
+    where: { syncState: SyncState.ACCEPTED, isKaspiDelivery: true, waybillUrl: null, waybillLinkExpiredAt: null, adoptedFromSeed: false },
     select: { orderId: true, orderCode: true, assembled: true },
     orderBy: [{ assemblyWaitingFor: { sort: 'asc', nulls: 'first' } }, { id: 'asc' }],
     take: limit,

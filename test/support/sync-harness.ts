@@ -49,7 +49,9 @@ export interface SyncHarness {
 /** Fast defaults for tests: small waits, quick re-checks. Tests override what they exercise. */
 let harnessCount = 0;
 
-export const TEST_SETTINGS: Partial<SyncSettings> = { heldRecheckMinutes: 60, heldGiveUpHours: 1 };
+// waybillCaptureMinutes 0: an order workflow looks for its waybill once, right after ASSEMBLE, and leaves the
+// rest to the waybill step, as before capture existed; test/sync/assemble-and-capture.test.ts exercises the wait.
+export const TEST_SETTINGS: Partial<SyncSettings> = { heldRecheckMinutes: 60, heldGiveUpHours: 1, waybillCaptureMinutes: 0 };
 
 export async function createSyncHarness(options: {
   inventory?: InventoryData;

@@ -88,12 +88,12 @@ describe('the waybill captured by the order workflow while its link lives', func
   let h: SyncHarness;
 
   before(async () => {
-    // Kaspi takes 40 s to produce this shop's waybills: well past one run's ~15 s wait.
-    h = await createSyncHarness({ inventory: INVENTORY, sandbox: { waybillDelayMs: 40_000, reassembleBehaviour: 'new-waybill' } });
+    // Kaspi takes 30 s to produce this shop's waybills: well past one run's ~15 s wait.
+    h = await createSyncHarness({ inventory: INVENTORY, sandbox: { waybillDelayMs: 30_000, reassembleBehaviour: 'new-waybill' } });
   });
   after(() => h?.close());
 
-  it('stores the PDF of a waybill that appears 40 s after ASSEMBLE without a second sync run', async () => {
+  it('stores the PDF of a waybill that appears 30 s after ASSEMBLE without a second sync run', async () => {
     const order = h.sandbox.createOrder({ ...DELIVERY, lines: [{ sku: 'SKU-A', quantity: 2 }] });
     const summary = await h.runSync({ settings: { waybillCaptureMinutes: 3 } });
     assert.equal(summary.accepted, 1);

@@ -23,7 +23,8 @@ import { runSync, type SyncOutcome } from './sync-runner.js';
 import { checkInvariants, runningOrderWorkflow, type InvariantReport } from './invariants.js';
 
 /** Held orders re-check every 3 s, so convergence does not wait ten minutes for a transient hold to clear. */
-const CHAOS_SETTINGS: Partial<SyncSettings> = { heldRecheckMinutes: 0.05, heldGiveUpHours: 2, maxOrdersInFlight: 6 };
+// Waybill capture bounded to a minute, so a chaos run's order workflows end within the run's judging window.
+const CHAOS_SETTINGS: Partial<SyncSettings> = { heldRecheckMinutes: 0.05, heldGiveUpHours: 2, maxOrdersInFlight: 6, waybillCaptureMinutes: 1 };
 const SYNC_TIMEOUT_MS = 120_000;
 const MAX_CONVERGENCE_SYNCS = 12;
 const ORDER_CODES_PER_RUN = 1_000;

@@ -68,6 +68,8 @@ export async function startOrderWorkflows(run: RunContext, orders: readonly NewO
       child.result().then((result) => {
         running.delete(order.orderCode);
         assembling.delete(order.orderCode);
+        // Stored by the order's own workflow (waybill capture) while this run waited: counted with the step's.
+        if (result.waybillStored) summary.waybillsStored += 1;
         settle(result);
       }, (error) => {
         running.delete(order.orderCode);
