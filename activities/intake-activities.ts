@@ -33,6 +33,7 @@ function toRef(o: KaspiOrder): NewOrderRef {
     creationDate: o.creationDate,
     // Accepted, or further along (completed, in return): never accepted again, never assembled by kaspi-sync.
     acceptedOnKaspi: o.status !== 'APPROVED_BY_BANK',
+    ...(o.state === 'SIGN_REQUIRED' && o.status === 'APPROVED_BY_BANK' ? { awaitingSignature: true } : {}),
   };
 }
 
@@ -53,6 +54,11 @@ export async function findNewOrders({ db, kaspi, mode }: ActivityDependencies, w
     reportingTokenRejection(db, 'listing new orders', async () => {
       const newList = await kaspi.listOrdersSettingAsideMalformed({ state: 'NEW', status: 'APPROVED_BY_BANK', ...range });
       rejected.push(...newList.rejected.map((r) => ({ ...r, list: 'NEW/APPROVED_BY_BANK' })));
+      // A credit order may wait for the buyer's signature before it can be accepted; its stock is set aside
+      // meanwhile, and its workflow accepts it once signed.
+      const unsigned = await kaspi.listOrdersSettingAsideMalformed({ state: 'SIGN_REQUIRED', status: 'APPROVED_BY_BANK', ...range });
+      newList.orders.push(...unsigned.orders.filter((o) => o.status === 'APPROVED_BY_BANK'));
+      rejected.push(...unsigned.rejected.map((r) => ({ ...r, list: 'SIGN_REQUIRED/APPROVED_BY_BANK' })));
       const acceptedElsewhere: KaspiOrder[] = [];
       const lists = [...ACCEPTED_ORDER_STATES.map((state) => ({ state, status: 'ACCEPTED_BY_MERCHANT' as KaspiStatus })), ...SOLD_ELSEWHERE_LISTS];
       for (const { state, status } of takeAccepted ? lists : []) {

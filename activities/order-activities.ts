@@ -68,8 +68,13 @@ export async function reserveStockForOrder(deps: ActivityDependencies, ref: NewO
 export async function acceptOnKaspi(deps: ActivityDependencies, ref: NewOrderRef): Promise<AcceptResult> {
   const { db, kaspi } = deps;
   const order = { id: ref.orderId, code: ref.orderCode };
-  const decide = async (): Promise<AcceptResult | undefined> => acceptanceShownBy((await currentOrder(deps, ref.orderId)).status);
-  let result = isRetry() || ref.acceptedOnKaspi ? await decide() : undefined;
+  const decide = async (): Promise<AcceptResult | undefined> => {
+    const current = await currentOrder(deps, ref.orderId);
+    // Kaspi lets a credit order be accepted only once the buyer has signed: nothing to send until then.
+    if (current.state === 'SIGN_REQUIRED' && current.status === APPROVED_BY_BANK) return 'awaiting-signature';
+    return acceptanceShownBy(current.status);
+  };
+  let result = isRetry() || ref.acceptedOnKaspi || ref.awaitingSignature ? await decide() : undefined;
   if (!result) {
     try {
       await kaspiStep(() => kaspi.acceptOrder(order));

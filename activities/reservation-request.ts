@@ -63,6 +63,7 @@ export async function readReservationRequest({ kaspi, warehouseMapping }: Activi
           totalPrice: entry.totalPrice,
         })),
         customer,
+        preOrder: order.preOrder,
       },
     };
   } catch (error) {

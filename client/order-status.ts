@@ -3,6 +3,7 @@
  * why it is held, and what its workflow is doing now. Customer names and phone numbers are never read.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { preOrderDeadline, preOrderDueSoon } from '../domain/pre-order-deadline.js';
 import { orderWorkflowId } from '../domain/temporal-names.js';
 import { SyncState } from '../domain/order-lifecycle.js';
 import { orderProgressQuery, type OrderProgress } from '../workflows/messages.js';
@@ -106,6 +107,31 @@ export async function heldOrders(db: Database): Promise<HeldOrder[]> {
     kaspiCreatedAt: row.kaspiCreatedAt,
     heldSince: row.updatedAt,
   }));
+}
+
+export interface AwaitedPreOrder {
+  orderCode: string;
+  warehouse: string;
+  awaitingSince: Date;
+  deadline: Date;
+  dueSoon: boolean;
+}
+
+/** Pre-orders accepted without stock whose goods are awaited, with Kaspi's deadline for ARRIVED, soonest first. */
+export async function awaitedPreOrders(db: Database, now = Date.now()): Promise<AwaitedPreOrder[]> {
+  const rows = await db.kaspiOrder.findMany({
+    where: { awaitingGoodsSince: { not: null } },
+    select: { orderCode: true, stockName: true, awaitingGoodsSince: true, kaspiCreatedAt: true, lines: { select: { productCode: true } } },
+    take: 500,
+  });
+  const skus = [...new Set(rows.flatMap((r) => r.lines.map((l) => l.productCode)))];
+  const leadDays = new Map((await db.product.findMany({ where: { sku: { in: skus } }, select: { sku: true, preorder: true } })).map((p) => [p.sku, p.preorder]));
+  return rows
+    .map((row) => {
+      const deadline = preOrderDeadline((row.kaspiCreatedAt ?? row.awaitingGoodsSince!).getTime(), row.lines.map((l) => leadDays.get(l.productCode) ?? null));
+      return { orderCode: row.orderCode, warehouse: row.stockName, awaitingSince: row.awaitingGoodsSince!, deadline: new Date(deadline), dueSoon: preOrderDueSoon(deadline, now) };
+    })
+    .sort((a, b) => a.deadline.getTime() - b.deadline.getTime());
 }
 
 export interface StatusProblem {

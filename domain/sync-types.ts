@@ -14,6 +14,8 @@ export interface NewOrderRef {
   creationDate: number;
   /** Already accepted on Kaspi (e.g. by hand in the cabinet) but not yet recorded by kaspi-sync. */
   acceptedOnKaspi?: boolean;
+  /** Listed in SIGN_REQUIRED before acceptance: a credit order waiting for the buyer's signature. */
+  awaitingSignature?: boolean;
 }
 
 export interface ProcessOrderInput {
@@ -57,7 +59,8 @@ export interface OrderLineSummary {
 
 /** Result of the reservation step: all lines reserved, or nothing changed and why. */
 export type ReservationResult =
-  | { kind: 'reserved'; warehouse: string; lines: OrderLineSummary[] }
+  /** awaitingGoods: a pre-order accepted without stock on hand (taken when its goods arrive). */
+  | { kind: 'reserved'; warehouse: string; lines: OrderLineSummary[]; awaitingGoods?: boolean }
   | { kind: 'held'; reason: string; warehouse: string | null; shortages?: Shortage[]; outOfStock: boolean }
   | { kind: 'not-new'; kaspiStatus: string }
   | { kind: 'already-processed'; syncState: string };
@@ -68,7 +71,8 @@ export interface Shortage {
   available: number;
 }
 
-export type AcceptResult = 'accepted' | 'cancelled-on-kaspi';
+/** 'awaiting-signature': a credit order Kaspi will not let be accepted before the buyer signs (SIGN_REQUIRED). */
+export type AcceptResult = 'accepted' | 'cancelled-on-kaspi' | 'awaiting-signature';
 /**
  * 'not-cancelled': Kaspi shows the order accepted (e.g. by hand), so it is held instead of cancelled;
  * 'cancelled-by-kaspi': the buyer or Kaspi cancelled it first.

@@ -17,7 +17,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { OrderResult, ProcessOrderInput, ReservationResult } from '../domain/sync-types.js';
+import type { AcceptResult, OrderResult, ProcessOrderInput, ReservationResult } from '../domain/sync-types.js';
 import { settingsFromInput } from '../domain/settings-before-resolution.js';
 import { SearchAttributes } from '../domain/temporal-names.js';
 import { kaspiActions, databaseSteps } from './activity-proxies.js';
@@ -61,7 +61,11 @@ export async function processOrderWorkflow(input: ProcessOrderInput): Promise<Or
 
   if (!cancelledOnKaspi) {
     progress.stage = 'accepting on Kaspi';
-    if ((await kaspiActions.acceptOnKaspi(order)) === 'accepted') {
+    const acceptance = await acceptWhenSigned(reservation.warehouse);
+    if (acceptance === 'gave-up') {
+      return finish({ orderCode: order.orderCode, outcome: 'HELD', warehouse: reservation.warehouse, reason: 'credit order still waiting for the buyer\'s signature; stock stays reserved (retry with the CLI)' });
+    }
+    if (acceptance === 'accepted') {
       // The sync run's part ends here: it counts the order accepted and frees its slot, while this workflow
       // assembles on its own (an order without Kaspi Delivery finishes now anyway). Histories from before this
       // change carry no marker and did not tell.
@@ -88,6 +92,34 @@ export async function processOrderWorkflow(input: ProcessOrderInput): Promise<Or
   progress.stage = 'releasing the reservation';
   await databaseSteps.releaseReservation(order, 'Kaspi cancelled the order before it was accepted');
   return finish({ orderCode: order.orderCode, outcome: 'CANCELLED_BY_KASPI', reason: 'cancelled on Kaspi before acceptance' });
+
+  /**
+   * Accepts the order. A credit order Kaspi will not let be accepted before the buyer signs keeps its stock and
+   * waits — re-checked after 1, 2, 4 … minutes, at most hourly, so its history stays small however long the
+   * wait — until signed, cancelled, or heldGiveUpHours have passed (then it stays reserved, in view, and
+   * `order retry` or Kaspi's cancellation ends it). Earlier histories never saw 'awaiting-signature'.
+   */
+  async function acceptWhenSigned(warehouse: string): Promise<AcceptResult | 'gave-up'> {
+    const giveUpAt = Date.now() + settings.heldGiveUpHours * HOUR_MS;
+    let wait = MINUTE_MS;
+    for (;;) {
+      const result = await kaspiActions.acceptOnKaspi(order);
+      if (result !== 'awaiting-signature') return result;
+      if (progress.stage !== 'waiting for the buyer\'s signature') {
+        progress.stage = 'waiting for the buyer\'s signature';
+        const reason = 'credit order: Kaspi lets it be accepted once the buyer signs; its stock is reserved meanwhile';
+        upsertMemo({ outcome: 'AWAITING_SIGNATURE', reason });
+        // The sync run need not wait for the buyer: its slot is free.
+        await tellParent({ orderCode: order.orderCode, outcome: 'HELD', reason, warehouse });
+      }
+      const remaining = giveUpAt - Date.now();
+      if (remaining <= 0) return 'gave-up';
+      retryRequested = false;
+      await condition(() => cancelledOnKaspi || retryRequested, Math.min(wait, remaining));
+      if (cancelledOnKaspi) return 'cancelled-on-kaspi';
+      wait = Math.min(wait * 2, HOUR_MS);
+    }
+  }
 
   /** Reserves stock, or holds the order and waits (re-checking) until it can be reserved. */
   async function reserveOrHold(): Promise<{ kind: 'reserved'; warehouse: string } | { kind: 'done'; result: OrderResult }> {

@@ -34,6 +34,8 @@ export interface ReservationRequest {
   warehouse: string | null;
   lines: OrderLineInput[];
   customer: { name: string | null; phone: string | null };
+  /** A pre-order: the merchant buys the goods after the sale, so it is accepted without stock on hand. */
+  preOrder?: boolean;
 }
 
 class OrderInvalid extends Error {}
@@ -125,6 +127,9 @@ export async function reserveOrder(db: Database, request: ReservationRequest): P
       return { kind: 'reserved', warehouse: request.warehouse!, lines: summary(request.lines) } as const;
     });
   } catch (error) {
+    if (error instanceof InsufficientStock && request.preOrder && request.kaspiStatus === 'APPROVED_BY_BANK') {
+      return awaitGoods(db, request, describeShortages(error.shortages));
+    }
     if (error instanceof InsufficientStock) {
       const shortage = `out of stock at ${request.warehouse}: ${describeShortages(error.shortages)}`;
       const elsewhere = request.kaspiStatus !== 'APPROVED_BY_BANK';
@@ -177,6 +182,45 @@ export async function rehearseReservations(db: Database, requests: readonly Rese
     if (!(error instanceof RehearsalDone)) throw error;
   }
   return results;
+}
+
+/**
+ * A pre-order short of stock: the merchant buys its goods after the sale, so it is accepted anyway (Kaspi's
+ * deadline runs as for any order) with no stock taken — its goods are awaited, taken at `order arrived`, and
+ * until then it is never assembled. All or nothing: units on hand are not set aside for it.
+ */
+async function awaitGoods(db: Database, request: ReservationRequest, shortage: string): Promise<ReservationResult> {
+  return inTransaction(db, async (tx) => {
+    const existing = await lockOrder(tx, request.orderId);
+    if (existing && existing.sync_state !== SyncState.HELD && existing.sync_state !== SyncState.RESERVED) return { kind: 'already-processed', syncState: existing.sync_state } as const;
+    await writeOrderRecord(tx, request, SyncState.RESERVED, null);
+    await tx.kaspiOrder.update({ where: { orderId: request.orderId }, data: { awaitingGoodsSince: new Date() } });
+    await recordEvent(tx, { message: 'pre-order accepted without stock: goods awaited', orderCode: request.orderCode, extra: { warehouse: request.warehouse, shortage } });
+    return { kind: 'reserved', warehouse: request.warehouse ?? '', lines: summary(request.lines), awaitingGoods: true } as const;
+  });
+}
+
+/**
+ * The awaited goods of a pre-order arrived: its lines are taken from stock now, all or nothing (the sale keys
+ * make a repeat a no-op). Throws InsufficientStock while they are still short.
+ */
+export async function takeAwaitedGoods(db: Database, orderId: string): Promise<'taken' | 'not-awaiting'> {
+  return inTransaction(db, async (tx) => {
+    const order = await tx.kaspiOrder.findUnique({ where: { orderId }, include: { lines: true } });
+    if (!order?.awaitingGoodsSince) return 'not-awaiting' as const;
+    const stock = await tx.stock.findUnique({ where: { name: order.stockName } });
+    if (!stock) throw new OrderInvalid(`unknown warehouse ${order.stockName}`);
+    const lines: LedgerLine[] = [];
+    for (const line of order.lines) {
+      const product = await tx.product.findUnique({ where: { sku: line.productCode } });
+      if (!product) throw new OrderInvalid(`unknown SKU ${line.productCode}`);
+      lines.push({ lineNumber: line.lineNumber ?? 0, productId: product.id, sku: line.productCode, quantity: line.quantity });
+    }
+    await reserveLines(tx, { orderId, orderCode: order.orderCode }, stock.id, lines);
+    await tx.kaspiOrder.update({ where: { orderId }, data: { awaitingGoodsSince: null } });
+    await recordEvent(tx, { message: 'pre-order goods arrived: stock taken', orderCode: order.orderCode, extra: { warehouse: order.stockName } });
+    return 'taken' as const;
+  });
 }
 
 function describeShortages(shortages: Shortage[]): string {

@@ -1,7 +1,7 @@
 /** `kaspi-sync order show <code>`, `kaspi-sync order retry <code>`, `kaspi-sync orders held` (also `orders flagged`) */
 import type { CommandContext } from '../cli-context.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { heldOrders, orderReport, statusProblems, type OrderReport } from '../order-status.js';
+import { awaitedPreOrders, heldOrders, orderReport, statusProblems, type OrderReport } from '../order-status.js';
 import { NothingToRetryError, retryOrder } from '../order-retry.js';
 import { parseSyncSettings, scheduleSettingsFromEnv } from '../../platform/config.js';
 import { parseCommandArgs, requiredPositional } from './arguments.js';
@@ -83,6 +83,11 @@ export async function runOrdersCommand(args: string[], context: CommandContext):
   if (overdue.length > 0) {
     context.io.out(`${overdue.length} return(s) not received within ${receiptDays} day(s); find the goods, then \`kaspi-sync order received <code> --good N --damaged M\`:`);
     for (const r of overdue) context.io.out(`  ${r.orderCode}  travelling back since ${r.returningSince.toISOString()}`);
+  }
+  const awaited = await awaitedPreOrders(context.database());
+  if (awaited.length > 0) {
+    context.io.out(`${awaited.length} pre-order(s) accepted without stock, goods awaited; load them, then \`kaspi-sync order arrived <code>\` before Kaspi's deadline:`);
+    for (const p of awaited) context.io.out(`  ${p.orderCode}  ${p.warehouse}  deadline ${p.deadline.toISOString()}${p.dueSoon ? '  DUE SOON' : ''}  (awaited since ${p.awaitingSince.toISOString()})`);
   }
   const problems = await statusProblems(context.database());
   if (problems.length > 0) {

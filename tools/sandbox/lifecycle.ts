@@ -24,6 +24,8 @@ export function sign(order: SandboxOrder): void {
   if (!order.signatureRequired || order.signed) throw new LifecycleError(`Order ${order.code} is not waiting for a signature`);
   order.signed = true;
   if (order.status === 'ACCEPTED_BY_MERCHANT') order.state = acceptedStateOf(order);
+  // Signed before acceptance (an order created as SIGN_REQUIRED): now it can be accepted like any new order.
+  if (order.status === 'APPROVED_BY_BANK') order.state = 'NEW';
 }
 
 export function buyerCancel(order: SandboxOrder): void {

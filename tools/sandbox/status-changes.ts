@@ -54,6 +54,8 @@ function accept(order: SandboxOrder, options: SandboxOptions): StatusChangeOutco
     return done({ code: order.code, status: 'ACCEPTED_BY_MERCHANT' }, false);
   }
   if (order.status !== 'APPROVED_BY_BANK') return refuse(`Order is ${describe(order)}, so it can't be accepted.`);
+  // A credit order created as SIGN_REQUIRED (the buyer signs before acceptance, Q10) waits for the signature.
+  if (order.state === 'SIGN_REQUIRED') return refuse('Order is waiting for the buyer\'s signature, so it can\'t be accepted.');
   order.status = 'ACCEPTED_BY_MERCHANT';
   order.state = acceptedStateOf(order);
   return done({ code: order.code, status: 'ACCEPTED_BY_MERCHANT' });
