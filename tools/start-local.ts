@@ -32,6 +32,7 @@ import { createDatabase, type Database } from '../platform/prisma-client.js';
 import { loadInventory, type InventoryData } from '../activities/database/inventory-loader.js';
 import { startKaspiSandbox, type GenerateOptions, type OrderSpec } from './sandbox/index.js';
 import { createKaspiSyncWorker } from '../worker/create-worker.js';
+import { buildWorkflowBundleFile } from '../worker/prebuilt-bundle.js';
 import type { SyncSummary } from '../domain/sync-types.js';
 import { scheduleSettingsFromEnv, syncModeFromEnv } from '../platform/config.js';
 import { ensureSchedule, triggerSchedule } from '../client/schedule.js';
@@ -151,6 +152,8 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
       dependencies: { db, kaspi: new KaspiClient({ ...kaspiConfig, readOnly: mode === 'shadow' }), warehouseMapping, mode },
       tuning,
       priceList,
+      // The prebuilt bundle (WORKFLOW_BUNDLE_PATH, or one built now in a child process): no webpack in this process.
+      workflowBundle: { codePath: env.WORKFLOW_BUNDLE_PATH?.trim() || (await buildWorkflowBundleFile(path.join(dataDir, 'workflow-bundle.js'))) },
     });
     const running = worker.run();
     stops.push({

@@ -14,4 +14,8 @@ export const Patches = {
   boundedHeldHistory: 'bounded-held-history-2026-12',
   /** 2026-12: a Kaspi Delivery order's workflow assembles when Kaspi allows it and waits durably for its waybill. */
   waybillCapture: 'waybill-capture-2026-12',
+  /** 2026-12: an order's reservation runs as a local activity (a marker instead of an activity task). */
+  localReservation: 'local-reservation-2026-12',
+  /** 2026-12: a Kaspi Delivery order's ASSEMBLE and waybill looks run as local activities. */
+  localPackingSteps: 'local-packing-steps-2026-12',
 } as const;

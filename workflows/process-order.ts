@@ -20,7 +20,7 @@ import {
 import type { AcceptResult, OrderResult, ProcessOrderInput, ReservationResult } from '../domain/sync-types.js';
 import { settingsFromInput } from '../domain/settings-before-resolution.js';
 import { SearchAttributes } from '../domain/temporal-names.js';
-import { kaspiActions, databaseSteps } from './activity-proxies.js';
+import { kaspiActions, databaseSteps, localKaspiActions } from './activity-proxies.js';
 import { Patches } from './patches.js';
 import { assembleAndCaptureWaybill } from './waybill-capture.js';
 import { orderCancelledSignal, orderProgressQuery, orderSettledSignal, retryOrderSignal, type OrderProgress } from './messages.js';
@@ -130,7 +130,9 @@ export async function processOrderWorkflow(input: ProcessOrderInput): Promise<Or
     let rechecksThisRun = 0;
     for (;;) {
       progress.attempts += 1;
-      const result: ReservationResult = await kaspiActions.reserveStockForOrder(order);
+      // A local activity since local-reservation-2026-12 (a marker instead of an activity task and its workflow
+      // task); older histories scheduled an activity.
+      const result: ReservationResult = patched(Patches.localReservation) ? await localKaspiActions.reserveStockForOrder(order) : await kaspiActions.reserveStockForOrder(order);
       switch (result.kind) {
         case 'reserved':
           return { kind: 'reserved', warehouse: result.warehouse };

@@ -3,7 +3,7 @@
  * transient faults and 429s are retried with backoff (a 429 waits the delay Kaspi asked for, carried as
  * the failure's nextRetryDelay); authentication, bad requests and bad payloads are not retried at all.
  */
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 import { FailureTypes, NON_RETRYABLE_KASPI_FAILURES } from '../domain/failure-types.js';
 
 /**
@@ -20,6 +20,18 @@ export const kaspiCall: ActivityOptions = {
     maximumAttempts: 12,
     nonRetryableErrorTypes: NON_RETRYABLE_KASPI_FAILURES,
   },
+};
+
+/**
+ * The reservation as a local activity (a few Kaspi reads, when the listing's copy is not at hand, and one
+ * database transaction: well under a second): retried like kaspiCall; a retry further out than 10 s waits on a
+ * durable timer rather than in the worker.
+ */
+export const kaspiCallLocal: LocalActivityOptions = {
+  startToCloseTimeout: kaspiCall.startToCloseTimeout,
+  scheduleToCloseTimeout: kaspiCall.scheduleToCloseTimeout,
+  retry: kaspiCall.retry,
+  localRetryThreshold: '10 seconds',
 };
 
 /** Listing calls read many pages; a run waits for them rather than failing on a short outage. */

@@ -6,10 +6,11 @@
  * Kaspi shows it or assembleConfirmMinutes pass. What is left (a signature or pre-order goods awaited, a waybill
  * slower than the wait) the sync run's waybill step picks up later.
  */
-import { sleep } from '@temporalio/workflow';
+import { patched, sleep } from '@temporalio/workflow';
 import type { NewOrderRef } from '../domain/sync-types.js';
 import type { RunSettings } from '../domain/sync-settings.js';
-import { kaspiActions } from './activity-proxies.js';
+import { kaspiActions, localPackingActions } from './activity-proxies.js';
+import { Patches } from './patches.js';
 
 const FIRST_LOOK_AFTER_MS = 5_000;
 const LONGEST_INTERVAL_MS = 120_000;
@@ -26,15 +27,18 @@ export async function assembleAndCaptureWaybill(order: NewOrderRef, settings: Ru
   const parcels = { parcelRule: settings.parcelRule, numberOfSpace: settings.numberOfSpace };
   let interval = FIRST_LOOK_AFTER_MS;
   let assembled = false;
+  // Local activities since local-packing-steps-2026-12 (a marker each instead of an activity task and its
+  // workflow task); older histories scheduled activities.
+  const steps = patched(Patches.localPackingSteps) ? localPackingActions : kaspiActions;
   for (;;) {
     if (!assembled) {
-      const outcome = await kaspiActions.assembleIfAllowed(order, { parcels, confirmMinutes: settings.assembleConfirmMinutes });
+      const outcome = await steps.assembleIfAllowed(order, { parcels, confirmMinutes: settings.assembleConfirmMinutes });
       if (outcome.kind === 'assembled') assembled = true;
       else if (outcome.kind === 'waiting' || outcome.kind === 'not-here') return { assembled: false, waybillStored: false, note: outcome.reason };
       else if (outcome.kind === 'claimed-elsewhere') return { assembled: false, waybillStored: false, note: 'another step assembles it' };
     }
     if (assembled) {
-      const captured = await kaspiActions.captureWaybill(order);
+      const captured = await steps.captureWaybill(order);
       if (captured.kind === 'stored') return { assembled, waybillStored: true };
       if (captured.kind === 'link-expired') return { assembled, waybillStored: false, note: 'the waybill link died at hand-over' };
       if (captured.kind === 'not-here') return { assembled, waybillStored: false, note: captured.reason };

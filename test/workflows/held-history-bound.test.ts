@@ -35,8 +35,11 @@ async function historiesOfAllRuns(env: TestWorkflowEnvironment, workflowId: stri
   return histories;
 }
 
+/** Reservation attempts: activity tasks in older histories, local-activity markers since local-reservation-2026-12 (the order workflow's only local activity). */
 function reserveAttempts(history: temporal.api.history.v1.IHistory): number {
-  return (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'reserveStockForOrder').length;
+  return (history.events ?? []).filter(
+    (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'reserveStockForOrder' || e.markerRecordedEventAttributes?.markerName === 'core_local_activity',
+  ).length;
 }
 
 describe('a held order over its whole wait (time-skipping server)', function () {

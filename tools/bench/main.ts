@@ -1,6 +1,10 @@
 // `npm run bench`: how fast a backlog of NEW Kaspi orders drains, and what one order costs; with --steady,
 // what one ordinary run of an established shop costs (tools/bench/steady-state.ts).
 // Options and their defaults: tools/bench/options.ts (or `npm run bench -- --help`). Figures: docs/benchmark.md.
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { buildWorkflowBundleFile } from '../../worker/prebuilt-bundle.js';
 import { parseBenchArgs, UsageError, USAGE } from './options.js';
 import { startBenchPostgres } from './postgres.js';
 import { runOnce, type BenchResult } from './run-once.js';
@@ -19,6 +23,14 @@ async function main(): Promise<void> {
   // Progress goes to stderr, so `--json` output on stdout stays one parseable object.
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   progress('starting PostgreSQL (pg_stat_statements) and migrating a template database');
+  // The worker loads a prebuilt workflow bundle, as production's does (docs/operating.md); built in a child
+  // process before anything is measured, so neither the worker nor the timings carry webpack.
+  if (options.bundleAtStartup) {
+    delete process.env.WORKFLOW_BUNDLE_PATH;
+  } else if (!process.env.WORKFLOW_BUNDLE_PATH) {
+    progress('building the workflow bundle (npm run build:workflows)');
+    process.env.WORKFLOW_BUNDLE_PATH = await buildWorkflowBundleFile(path.join(await mkdtemp(path.join(os.tmpdir(), 'kaspi-sync-bench-')), 'workflow-bundle.js'));
+  }
   const postgres = await startBenchPostgres();
   if (options.steady) {
     try {

@@ -37,6 +37,9 @@ export interface SteadySpec {
 export interface BenchOptions {
   mode: 'single' | 'scale' | 'sweep' | 'steady';
   json: boolean;
+  /** The worker bundles the workflow code at start-up (webpack in its process) instead of loading a prebuilt
+   * bundle (the default, as production: built once per bench run, or WORKFLOW_BUNDLE_PATH when set). */
+  bundleAtStartup: boolean;
   /** Empty for --steady. */
   plan: MeasurementSpec[];
   steady?: SteadySpec;
@@ -75,6 +78,8 @@ export const USAGE = `npm run bench -- [--orders N] [--latency MS] [--in-flight 
   --kaspi-concurrency C  the worker's KASPI_MAX_CONCURRENT_REQUESTS (default ${DEFAULTS.kaspiConcurrency})
   --kaspi-rps R          the worker's KASPI_MAX_REQUESTS_PER_SECOND (default ${DEFAULTS.kaspiRps})
   --cap SECONDS          stop a measurement that runs longer and report it as incomplete (default ${DEFAULTS.capSeconds})
+  --bundle-at-startup    the worker bundles the workflow code itself at start-up (default: a prebuilt bundle,
+                         built once per bench run unless WORKFLOW_BUNDLE_PATH names one, as production runs)
   --json                 print one JSON object instead of the table (npm run --silent bench -- --json)
   --steady               one ordinary sync run of an established shop: tracking cost, missed cancellations, intake latency
     --shop-orders N      orders the shop already has, over the last 30 days (default ${STEADY_DEFAULTS.shopOrders})
@@ -90,6 +95,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
   const values: Record<string, number> = {};
   let mode: BenchOptions['mode'] = 'single';
   let json = false;
+  let bundleAtStartup = false;
   const numeric: Record<string, keyof typeof DEFAULTS | keyof typeof STEADY_DEFAULTS> = {
     '--orders': 'orders',
     '--latency': 'latencyMs',
@@ -106,6 +112,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
   for (let i = 0; i < argv.length; i += 1) {
     const [flag, inline] = argv[i].split('=', 2);
     if (flag === '--json') json = true;
+    else if (flag === '--bundle-at-startup') bundleAtStartup = true;
     else if (flag === '--scale' || flag === '--sweep' || flag === '--steady') {
       if (mode !== 'single') throw new UsageError('--scale, --sweep and --steady are separate runs; pick one');
       mode = flag === '--scale' ? 'scale' : flag === '--sweep' ? 'sweep' : 'steady';
@@ -124,18 +131,18 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     }
   }
   const steadyOnly = Object.keys(values).filter((key) => key in STEADY_DEFAULTS);
-  if (mode === 'steady') return { mode, json, plan: [], steady: steadySpec(values) };
+  if (mode === 'steady') return { mode, json, bundleAtStartup, plan: [], steady: steadySpec(values) };
   if (steadyOnly.length > 0) throw new UsageError(`${steadyOnly.map(flagOf).join(', ')} only go with --steady`);
   const base: MeasurementSpec = { ...DEFAULTS, ...values };
   if (mode === 'scale') {
     if (values.orders !== undefined) throw new UsageError('--scale chooses N itself; drop --orders');
-    return { mode, json, plan: SCALE_ORDERS.map((orders) => ({ ...base, orders })) };
+    return { mode, json, bundleAtStartup, plan: SCALE_ORDERS.map((orders) => ({ ...base, orders })) };
   }
   if (mode === 'sweep') {
     if (values.inFlight !== undefined) throw new UsageError('--sweep chooses the in-flight limit itself; drop --in-flight');
-    return { mode, json, plan: SWEEP_IN_FLIGHT.map((inFlight) => ({ ...base, inFlight })) };
+    return { mode, json, bundleAtStartup, plan: SWEEP_IN_FLIGHT.map((inFlight) => ({ ...base, inFlight })) };
   }
-  return { mode, json, plan: [base] };
+  return { mode, json, bundleAtStartup, plan: [base] };
 }
 
 function flagOf(key: string): string {

@@ -61,6 +61,7 @@ export function toBreakdown(result: BenchResult): string {
   return [
     `Kaspi requests per order, by kind (sync run incl. listing and waybills):`,
     ...kaspi,
+    `Kaspi requests per order, by step: ${Object.entries(result.kaspiRequestsPerOrderByStep).map(([step, n]) => `${step} ${n}`).join(', ')}`,
     `Database statements per order, most frequent first (pg_stat_statements; BEGIN/COMMIT included):`,
     ...db,
     `Orders accepted per 10 s from the start: ${result.acceptedPer10s.join(' ')}`,

@@ -15,7 +15,7 @@ import type { BenchPostgres } from './postgres.js';
 import { createBacklog } from './backlog.js';
 import { ProcessSampler, peakRssMb, type ProcessGroup } from './measure-processes.js';
 import { acceptedOrders, acceptedTimeline, resetStatementCounts, statementCounts } from './measure-database.js';
-import { kaspiCost } from './measure-kaspi.js';
+import { kaspiCost, type KaspiStep } from './measure-kaspi.js';
 import { historySizes, type ParentTimeline } from './measure-history.js';
 import { resultWithin } from './result-within.js';
 
@@ -25,6 +25,8 @@ export interface BenchResult {
   inFlight: number;
   kaspiConcurrency: number;
   kaspiRps: number;
+  /** How the worker got its workflow code: a prebuilt bundle (WORKFLOW_BUNDLE_PATH, the default) or bundled at start-up. */
+  workflowBundle: 'prebuilt' | 'bundled at start-up';
   /** False when the run hit the cap: the drain figures then cover only what finished. */
   complete: boolean;
   accepted: number;
@@ -38,6 +40,8 @@ export interface BenchResult {
   syncSeconds: number;
   kaspiRequestsPerOrder: number;
   kaspiRequestsByKind: Record<string, number>;
+  /** Kaspi requests per order by step (tools/bench/measure-kaspi.ts: listing, reserve, accept, assemble, waybill, other). */
+  kaspiRequestsPerOrderByStep: Record<KaspiStep, number>;
   dbStatementsPerOrder: number;
   topStatements: { calls: number; query: string }[];
   /** Lifetime peak (VmHWM) of the worker process, start-up included (it bundles the workflow code). */
@@ -132,6 +136,7 @@ export async function runOnce(spec: MeasurementSpec, postgres: BenchPostgres, pr
       inFlight: spec.inFlight,
       kaspiConcurrency: spec.kaspiConcurrency,
       kaspiRps: spec.kaspiRps,
+      workflowBundle: process.env.WORKFLOW_BUNDLE_PATH ? 'prebuilt' : 'bundled at start-up',
       complete: summary !== undefined && allAccepted && allAssembled,
       accepted: accepted.count,
       assembled: kaspi.assembled,
@@ -142,6 +147,7 @@ export async function runOnce(spec: MeasurementSpec, postgres: BenchPostgres, pr
       syncSeconds: round((finishedAt - startedAt) / 1000, 2),
       kaspiRequestsPerOrder: round(kaspi.total / spec.orders, 2),
       kaspiRequestsByKind: kaspi.byKind,
+      kaspiRequestsPerOrderByStep: Object.fromEntries(Object.entries(kaspi.byStep).map(([step, n]) => [step, round(n / spec.orders, 2)])) as Record<KaspiStep, number>,
       dbStatementsPerOrder: round(statements.total / spec.orders, 2),
       topStatements: statements.top,
       workerPeakRssMb: round(workerPeakRssMb, 0),
