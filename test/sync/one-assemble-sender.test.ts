@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { assembleOnKaspi } from '../../activities/order-activities.js';
+import { assembleIfAllowed, assembleOnKaspi } from '../../activities/order-activities.js';
 import { collectWaybill } from '../../activities/waybill-activities.js';
 import { claimAssemble, CLAIM_STALE_MS } from '../../activities/database/assemble-claim.js';
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness.js';
@@ -20,7 +20,8 @@ describe('one ASSEMBLE sender per order', function () {
 
   before(async () => {
     // Latency makes both steps read the order as unassembled before either sends ASSEMBLE.
-    h = await createSyncHarness({ sandbox: { latencyMs: 150, waybillDelayMs: 0 } });
+    // A second ASSEMBLE would issue a second waybill (the 2026 behaviour), so waybillsIssued tells.
+    h = await createSyncHarness({ sandbox: { latencyMs: 150, waybillDelayMs: 0, reassembleBehaviour: 'new-waybill' } });
   });
   after(() => h?.close());
 
@@ -44,6 +45,22 @@ describe('one ASSEMBLE sender per order', function () {
     const row = await h.db.kaspiOrder.findUnique({ where: { orderId: order.id } });
     assert.equal(row?.assembled, true);
     assert.equal((await h.kaspi.getOrder(order.id))?.assembled, true);
+  });
+
+  it('sends one ASSEMBLE, and Kaspi issues one waybill, when two overlapping runs\' waybill steps and the order\'s (retried) workflow reach the order at once', async () => {
+    const order = await acceptedKaspiDeliveryOrder();
+    const deps = { db: h.db, kaspi: h.kaspi, warehouseMapping: {} };
+    const ref = { orderId: order.id, orderCode: order.code, pickupPointId: null, isKaspiDelivery: true, express: false, creationDate: order.creationDate };
+    const candidate = { orderId: order.id, orderCode: order.code, assembled: false };
+    const parcels = { parcelRule: 'fixed' as const, numberOfSpace: 1 };
+    await Promise.all([
+      activityEnvironment(`kaspi-order-${order.code}`, '7').run(assembleIfAllowed, deps, ref, { parcels, confirmMinutes: 5 }),
+      activityEnvironment('kaspi-sync-run-2026-12-01T10:02:00Z', '9').run(collectWaybill, deps, candidate, parcels, 5).catch((e: Error) => e),
+      activityEnvironment('kaspi-sync-run-2026-12-01T10:04:00Z', '9').run(collectWaybill, deps, candidate, parcels, 5).catch((e: Error) => e),
+    ]);
+    const assembles = h.sandbox.requests().filter((r) => r.method === 'POST' && r.action === 'ASSEMBLE' && r.orderCode === order.code);
+    assert.equal(assembles.length, 1, 'one ASSEMBLE among three senders');
+    assert.equal(h.sandbox.order(order.code)?.waybillsIssued, 1, 'one waybill number');
   });
 
   it('lets the holder retry, refuses another step, and frees a claim nobody has used for a while', async () => {
