@@ -1,8 +1,8 @@
 /**
  * Packing as Kaspi does it in 2026, on the sandbox with a second ASSEMBLE issuing a second waybill: ASSEMBLE
  * only when Kaspi allows it (a credit order waits for the buyer's signature, a pre-order for its goods), never
- * twice (a lost request is re-read, not repeated, until the confirmation window passes), and the waybill
- * captured by the order's own workflow on durable timers, without a second sync run.
+ * twice (a lost request is re-read, not repeated, until the confirmation window passes). The order workflow's
+ * wait for a slow waybill: test/workflows/waybill-capture-time-skipping.test.ts.
  */
 import assert from 'node:assert/strict';
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness.js';
@@ -80,30 +80,5 @@ describe('ASSEMBLE only when Kaspi allows it, and never twice', function () {
     assert.equal(assembleRequests(h, order).length, 1);
     assert.equal(h.sandbox.order(order.code)?.waybillsIssued, 1);
     assert.equal((await h.order(order.code))?.waybillNumber, h.sandbox.order(order.code)?.kaspiDelivery?.waybillNumber);
-  });
-});
-
-describe('the waybill captured by the order workflow while its link lives', function () {
-  this.timeout(150_000);
-  let h: SyncHarness;
-
-  before(async () => {
-    // Kaspi takes 30 s to produce this shop's waybills: well past one run's ~15 s wait.
-    h = await createSyncHarness({ inventory: INVENTORY, sandbox: { waybillDelayMs: 30_000, reassembleBehaviour: 'new-waybill' } });
-  });
-  after(() => h?.close());
-
-  it('stores the PDF of a waybill that appears 30 s after ASSEMBLE without a second sync run', async () => {
-    const order = h.sandbox.createOrder({ ...DELIVERY, lines: [{ sku: 'SKU-A', quantity: 2 }] });
-    const summary = await h.runSync({ settings: { waybillCaptureMinutes: 3 } });
-    assert.equal(summary.accepted, 1);
-    await orderWorkflowDone(h, order);
-    const document = await h.db.waybillDocument.findUnique({ where: { orderId: order.id } });
-    assert.ok(document && Buffer.from(document.pdf).subarray(0, 4).toString() === '%PDF', 'PDF stored');
-    assert.equal(document?.waybillNumber, h.sandbox.order(order.code)?.kaspiDelivery?.waybillNumber);
-    assert.equal(assembleRequests(h, order).length, 1);
-    const history = await h.client.workflow.getHandle(orderWorkflowId(order.code)).fetchHistory();
-    const timers = (history.events ?? []).filter((e) => e.timerStartedEventAttributes).length;
-    assert.ok(timers >= 2, `waited on durable timers (${timers})`);
   });
 });

@@ -53,6 +53,12 @@ export interface SandboxOptions {
   seed: number;
   /** The sandbox clock; tests may freeze or advance it. */
   now: () => number;
+  /**
+   * Awaited before every API request is served. Tests on Temporal's time-skipping server set the sandbox's
+   * clock (`now`) to the server's time here, so a waybill due "in 3 minutes" appears when the workflow's timers
+   * say 3 minutes have passed.
+   */
+  beforeEachRequest?: () => Promise<void>;
 }
 
 export const GOT_DEFAULT_USER_AGENT = 'got (https://github.com/sindresorhus/got)';

@@ -199,6 +199,7 @@ export class SandboxServer implements KaspiSandbox {
       sendReply(res, handleControlRequest(this, req.method ?? 'GET', url, parseBody(raw)));
       return;
     }
+    await this.options.beforeEachRequest?.();
 
     const method = req.method ?? 'GET';
     const request: ApiRequest = {
