@@ -14,7 +14,7 @@ import { stepFailed, timeLeft, type RunContext } from './run-context.js';
 /** `ordersOfThisRun`: order workflows this run started are busy with those orders; they are not read here. */
 export async function trackStatusChanges(run: RunContext, ordersOfThisRun: readonly string[]): Promise<void> {
   const { settings } = run;
-  const trackingSettings = { statusTrackingDays: settings.statusTrackingDays, restockAfterHandover: settings.restockAfterHandover };
+  const trackingSettings = { statusTrackingDays: settings.statusTrackingDays, restockAfterHandover: settings.restockAfterHandover, returnReceiptDays: settings.returnReceiptDays };
   run.summary.statusReads = 0;
   run.summary.statusReadsDeferred = 0;
   run.summary.statusProblems = [];
