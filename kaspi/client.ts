@@ -8,6 +8,7 @@ import { toCustomerContact, toKaspiOrder, toKaspiOrderEntry } from './normalise.
 import { parsePayload, validateElement, type RejectedElement } from './payload.js';
 import {
   entryListDocument,
+  entryResource,
   masterProductDocument,
   merchantProductDocument,
   orderCustomerDocument,
@@ -42,6 +43,12 @@ export interface ListOrdersQuery {
   createdTo?: number;
   /** Defaults to, and may not exceed, 100. */
   pageSize?: number;
+  /**
+   * Ask for the orders' lines in the same request (`include[orders]=entries`, Q16). Lines Kaspi serves are
+   * returned in OrderListing.entries; a Kaspi that ignores the include serves none (nothing lost), one that
+   * refuses it (400) is asked again without it, and this client stops asking.
+   */
+  includeEntries?: boolean;
 }
 
 type QueryParams = Array<[string, string]>;
@@ -50,6 +57,11 @@ type QueryParams = Array<[string, string]>;
 export interface OrderListing {
   orders: KaspiOrder[];
   rejected: RejectedElement[];
+  /**
+   * With includeEntries: the lines of each listed order Kaspi served in `included`, by order id — only orders
+   * whose every line validated and names its offer (the others are read with getOrderEntries as before).
+   */
+  entries?: Map<string, KaspiOrderEntry[]>;
 }
 
 interface GetOptions {
@@ -66,6 +78,8 @@ export class KaspiClient {
   readonly stats: { readonly requests: number; observe?: KaspiRequestObserver };
   private readonly baseUrl: string;
   private readonly transport: KaspiHttpTransport;
+  /** Kaspi answered `include[orders]=entries` with a 400 once: lists are read without it from then on. */
+  private listEntriesRefused = false;
 
   constructor(config: KaspiClientConfig) {
     this.baseUrl = normaliseKaspiBaseUrl(config.baseUrl);
@@ -108,8 +122,10 @@ export class KaspiClient {
     // Orders can move between pages while we read; keyed by id, a later copy replaces an earlier one.
     const byId = new Map<string, KaspiOrder>();
     const rejected = new Map<string, RejectedElement>();
+    const entries = new Map<string, KaspiOrderEntry[]>();
     for (const window of splitCreationWindow(query.createdFrom, createdTo)) {
       for (let page = 0; ; page += 1) {
+        const withEntries = query.includeEntries === true && !this.listEntriesRefused;
         const params: QueryParams = [
           ['page[number]', String(page)],
           ['page[size]', String(pageSize)],
@@ -117,12 +133,26 @@ export class KaspiClient {
           ...(query.status ? ([['filter[orders][status]', query.status]] as QueryParams) : []),
           ['filter[orders][creationDate][$ge]', String(window.from)],
           ['filter[orders][creationDate][$le]', String(window.to)],
+          ...(withEntries ? ([['include[orders]', 'entries']] as QueryParams) : []),
         ];
-        const document = await this.get(orderListFrame, { url: this.url('/orders', params), operation: 'GET /orders', signal });
+        let document: z.infer<typeof orderListFrame>;
+        try {
+          document = await this.get(orderListFrame, { url: this.url('/orders', params), operation: 'GET /orders', signal });
+        } catch (error) {
+          if (!(withEntries && error instanceof KaspiBadRequestError)) throw error;
+          // Kaspi does not take the include: the same page again without it, and no more asking.
+          this.listEntriesRefused = true;
+          page -= 1;
+          continue;
+        }
+        const served = withEntries ? includedEntries(document) : undefined;
         for (const [index, element] of document.data.entries()) {
           const checked = validateElement(orderResource, element, index);
           if (checked.ok) {
             byId.set(checked.value.id, toKaspiOrder(checked.value));
+            const lines = served && linesOf(element, served);
+            if (lines) entries.set(checked.value.id, lines);
+            else entries.delete(checked.value.id);
           } else {
             const key = checked.rejected.orderId ?? checked.rejected.orderCode ?? `${window.from}:${page}:${rejected.size}`;
             rejected.set(key, checked.rejected);
@@ -136,7 +166,7 @@ export class KaspiClient {
     }
     // An element rejected on one page and read fine on a later one (it changed meanwhile) is not lost.
     for (const id of byId.keys()) rejected.delete(id);
-    return { orders: [...byId.values()], rejected: [...rejected.values()] };
+    return { orders: [...byId.values()], rejected: [...rejected.values()], ...(query.includeEntries ? { entries } : {}) };
   }
 
   /** The order, or null when Kaspi does not know the id. */
@@ -316,4 +346,31 @@ export class KaspiClient {
     const query = params.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&');
     return `${this.baseUrl}${path}${query ? `?${query}` : ''}`;
   }
+}
+
+/** The `orderentries` resources a list page carries in `included` that validate, by id. */
+function includedEntries(document: Record<string, unknown>): Map<string, EntryResource> {
+  const served = new Map<string, EntryResource>();
+  for (const element of Array.isArray(document.included) ? document.included : []) {
+    const checked = entryResource.safeParse(element);
+    if (checked.success) served.set(checked.data.id, checked.data);
+  }
+  return served;
+}
+
+/**
+ * One listed order's lines from `included`, in the order its `relationships.entries.data` names them; undefined
+ * unless every line is there, validated and names its offer (else getOrderEntries reads them, with its checks
+ * and its SKU fallback).
+ */
+function linesOf(element: unknown, served: Map<string, EntryResource>): KaspiOrderEntry[] | undefined {
+  const linkage = (element as { relationships?: { entries?: { data?: unknown } } }).relationships?.entries?.data;
+  if (!Array.isArray(linkage) || linkage.length === 0) return undefined;
+  const lines: KaspiOrderEntry[] = [];
+  for (const [position, link] of linkage.entries()) {
+    const entry = served.get((link as { id?: unknown })?.id as string);
+    if (!entry?.attributes.offer?.code) return undefined;
+    lines.push(toKaspiOrderEntry(entry, position));
+  }
+  return lines;
 }

@@ -11,7 +11,11 @@ export interface MeasurementSpec {
   kaspiRps: number;
   /** A measurement still running after this is stopped and reported as incomplete. */
   capSeconds: number;
+  /** What the sandbox does with `include[orders]=entries` on the intake list (Q16; the Kaspi guide documents it). */
+  listIncludeEntries: ListIncludeEntries;
 }
+
+export type ListIncludeEntries = 'served' | 'ignored' | 'refused';
 
 /**
  * `--steady`: one ordinary sync run of an established shop (tools/bench/steady-state.ts) instead of a backlog drain.
@@ -56,6 +60,7 @@ const DEFAULTS = {
   kaspiConcurrency: 32,
   kaspiRps: 1000,
   capSeconds: 900,
+  listIncludeEntries: 'served' as ListIncludeEntries,
 };
 
 const STEADY_DEFAULTS = {
@@ -78,6 +83,8 @@ export const USAGE = `npm run bench -- [--orders N] [--latency MS] [--in-flight 
   --kaspi-concurrency C  the worker's KASPI_MAX_CONCURRENT_REQUESTS (default ${DEFAULTS.kaspiConcurrency})
   --kaspi-rps R          the worker's KASPI_MAX_REQUESTS_PER_SECOND (default ${DEFAULTS.kaspiRps})
   --cap SECONDS          stop a measurement that runs longer and report it as incomplete (default ${DEFAULTS.capSeconds})
+  --list-entries A       what Kaspi does with include[orders]=entries on the intake list: served (default, as the
+                         guide documents it), ignored or refused (Q16, docs/kaspi-api.md)
   --bundle-at-startup    the worker bundles the workflow code itself at start-up (default: a prebuilt bundle,
                          built once per bench run unless WORKFLOW_BUNDLE_PATH names one, as production runs)
   --json                 print one JSON object instead of the table (npm run --silent bench -- --json)
@@ -96,6 +103,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
   let mode: BenchOptions['mode'] = 'single';
   let json = false;
   let bundleAtStartup = false;
+  let listIncludeEntries: ListIncludeEntries | undefined;
   const numeric: Record<string, keyof typeof DEFAULTS | keyof typeof STEADY_DEFAULTS> = {
     '--orders': 'orders',
     '--latency': 'latencyMs',
@@ -113,6 +121,11 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     const [flag, inline] = argv[i].split('=', 2);
     if (flag === '--json') json = true;
     else if (flag === '--bundle-at-startup') bundleAtStartup = true;
+    else if (flag === '--list-entries') {
+      const raw = inline ?? argv[++i];
+      if (raw !== 'served' && raw !== 'ignored' && raw !== 'refused') throw new UsageError(`--list-entries takes served, ignored or refused, got ${raw === undefined ? 'nothing' : `"${raw}"`}`);
+      listIncludeEntries = raw;
+    }
     else if (flag === '--scale' || flag === '--sweep' || flag === '--steady') {
       if (mode !== 'single') throw new UsageError('--scale, --sweep and --steady are separate runs; pick one');
       mode = flag === '--scale' ? 'scale' : flag === '--sweep' ? 'sweep' : 'steady';
@@ -133,7 +146,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
   const steadyOnly = Object.keys(values).filter((key) => key in STEADY_DEFAULTS);
   if (mode === 'steady') return { mode, json, bundleAtStartup, plan: [], steady: steadySpec(values) };
   if (steadyOnly.length > 0) throw new UsageError(`${steadyOnly.map(flagOf).join(', ')} only go with --steady`);
-  const base: MeasurementSpec = { ...DEFAULTS, ...values };
+  const base: MeasurementSpec = { ...DEFAULTS, ...values, ...(listIncludeEntries ? { listIncludeEntries } : {}) };
   if (mode === 'scale') {
     if (values.orders !== undefined) throw new UsageError('--scale chooses N itself; drop --orders');
     return { mode, json, bundleAtStartup, plan: SCALE_ORDERS.map((orders) => ({ ...base, orders })) };

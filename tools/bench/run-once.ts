@@ -25,6 +25,8 @@ export interface BenchResult {
   inFlight: number;
   kaspiConcurrency: number;
   kaspiRps: number;
+  /** What the sandbox did with include[orders]=entries on the intake list (--list-entries). */
+  listIncludeEntries: MeasurementSpec['listIncludeEntries'];
   /** How the worker got its workflow code: a prebuilt bundle (WORKFLOW_BUNDLE_PATH, the default) or bundled at start-up. */
   workflowBundle: 'prebuilt' | 'bundled at start-up';
   /** False when the run hit the cap: the drain figures then cover only what finished. */
@@ -71,7 +73,7 @@ export async function runOnce(spec: MeasurementSpec, postgres: BenchPostgres, pr
     const database = await postgres.freshDatabase();
     cleanups.unshift(() => postgres.query(`DROP DATABASE IF EXISTS "${database.name}" WITH (FORCE)`));
     const db = createDatabase(database.url, 2);
-    const sandbox = await startKaspiSandbox({ latencyMs: spec.latencyMs, waybillDelayMs: 1000, seed: 7 });
+    const sandbox = await startKaspiSandbox({ latencyMs: spec.latencyMs, waybillDelayMs: 1000, seed: 7, listIncludeEntries: spec.listIncludeEntries });
     cleanups.unshift(() => sandbox.close());
     const backlog = await createBacklog(sandbox, db, spec.orders);
     await db.$disconnect();
@@ -136,6 +138,7 @@ export async function runOnce(spec: MeasurementSpec, postgres: BenchPostgres, pr
       inFlight: spec.inFlight,
       kaspiConcurrency: spec.kaspiConcurrency,
       kaspiRps: spec.kaspiRps,
+      listIncludeEntries: spec.listIncludeEntries,
       workflowBundle: process.env.WORKFLOW_BUNDLE_PATH ? 'prebuilt' : 'bundled at start-up',
       complete: summary !== undefined && allAccepted && allAssembled,
       accepted: accepted.count,

@@ -4,6 +4,7 @@ import { decodeKaspiId } from './ids.js';
 import { JsonApiRenderer } from './json-api.js';
 import { matchesQuery, parseOrdersQuery } from './orders-query.js';
 import type { SandboxOptions } from './options.js';
+import type { SandboxOrder } from './model.js';
 import { applyStatusChange } from './status-changes.js';
 import type { OrderStore } from './store.js';
 import { waybillPdf } from './waybill-pdf.js';
@@ -135,11 +136,14 @@ export class KaspiApiRoutes {
     const { query } = parsed;
     const matching = this.store.all().filter((order) => matchesQuery(order, query));
     const page = matching.slice(query.pageNumber * query.pageSize, (query.pageNumber + 1) * query.pageSize);
+    const withEntries = query.includeEntries && this.options.listIncludeEntries;
+    if (withEntries === 'refused') return kaspiError(400, 'Unknown include: entries.');
     const included = query.includeUser
       ? [...new Map(page.map((order) => [order.customer.id, render.customer(order)])).values()]
       : [];
+    if (withEntries === 'served') included.push(...page.flatMap((order) => order.entries.map((entry) => render.entry(order, entry))));
     return jsonReply(200, {
-      data: page.map((order) => render.order(order)),
+      data: page.map((order) => (withEntries === 'served' ? withEntryLinkage(render.order(order), order) : render.order(order))),
       included,
       meta: { pageCount: Math.ceil(matching.length / query.pageSize), totalCount: matching.length },
     });
@@ -199,4 +203,13 @@ function dataOf(body: unknown): Record<string, unknown> | undefined {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An order resource whose `entries` relationship names its lines (what a list with `include[orders]=entries` serves). */
+function withEntryLinkage(resource: Record<string, unknown>, order: SandboxOrder): Record<string, unknown> {
+  const relationships = (resource.relationships ?? {}) as Record<string, Record<string, unknown>>;
+  return {
+    ...resource,
+    relationships: { ...relationships, entries: { ...relationships.entries, data: order.entries.map((entry) => ({ type: 'orderentries', id: entry.id })) } },
+  };
 }

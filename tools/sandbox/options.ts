@@ -49,6 +49,12 @@ export interface SandboxOptions {
   /** Order codes are allocated from here up; separate sandboxes sharing one Temporal server need
    * separate ranges, because the order code names the order's workflow. */
   firstOrderCode: number;
+  /**
+   * Q16: what Kaspi does with `include[orders]=entries` on GET /orders. `served`: every listed order's lines come
+   * in `included` (`orderentries`, linked from `relationships.entries.data`); `ignored`: the list is answered as
+   * without it (today's documented behaviour, the default); `refused`: 400 for the whole request.
+   */
+  listIncludeEntries: 'served' | 'ignored' | 'refused';
   /** Seeds the fault-probability generator. */
   seed: number;
   /** The sandbox clock; tests may freeze or advance it. */
@@ -82,6 +88,7 @@ export function withDefaults(options: Partial<SandboxOptions> = {}): SandboxOpti
     relativeLinks: false,
     foreignWaybillHost: false,
     fields2026: false,
+    listIncludeEntries: 'ignored',
     firstOrderCode: 712_000_001,
     seed: 1,
     now: Date.now,

@@ -12,6 +12,7 @@ export interface OrdersQuery {
   createdFrom: number;
   createdTo: number;
   includeUser: boolean;
+  includeEntries: boolean;
 }
 
 /** Validates GET /orders parameters the way the 2025 guide documents them; returns a 400 title on failure. */
@@ -48,6 +49,7 @@ export function parseOrdersQuery(
       createdFrom,
       createdTo,
       includeUser: (params.get('include[orders]') ?? '').split(',').includes('user'),
+      includeEntries: (params.get('include[orders]') ?? '').split(',').includes('entries'),
     },
   };
 }
