@@ -18,4 +18,6 @@ export const Patches = {
   localReservation: 'local-reservation-2026-12',
   /** 2026-12: a Kaspi Delivery order's ASSEMBLE and waybill looks run as local activities. */
   localPackingSteps: 'local-packing-steps-2026-12',
+  /** 2026-12: no waybill look in the same moment as a freshly sent ASSEMBLE; the first one waits (5 s). */
+  waybillLookAfterAssemble: 'waybill-look-after-assemble-2026-12',
 } as const;

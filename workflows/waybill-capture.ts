@@ -31,13 +31,20 @@ export async function assembleAndCaptureWaybill(order: NewOrderRef, settings: Ru
   // workflow task); older histories scheduled activities.
   const steps = patched(Patches.localPackingSteps) ? localPackingActions : kaspiActions;
   for (;;) {
+    let justSent = false;
     if (!assembled) {
       const outcome = await steps.assembleIfAllowed(order, { parcels, confirmMinutes: settings.assembleConfirmMinutes });
-      if (outcome.kind === 'assembled') assembled = true;
-      else if (outcome.kind === 'waiting' || outcome.kind === 'not-here') return { assembled: false, waybillStored: false, note: outcome.reason };
+      if (outcome.kind === 'assembled') {
+        assembled = true;
+        // places: null — Kaspi showed it assembled already (its waybill may be there); a number — sent just now.
+        justSent = outcome.places !== null;
+      } else if (outcome.kind === 'waiting' || outcome.kind === 'not-here') return { assembled: false, waybillStored: false, note: outcome.reason };
       else if (outcome.kind === 'claimed-elsewhere') return { assembled: false, waybillStored: false, note: 'another step assembles it' };
     }
-    if (assembled) {
+    // Kaspi takes seconds to produce a waybill, so a look in the same moment as the ASSEMBLE finds none: since
+    // waybill-look-after-assemble-2026-12 the first look waits (unless the wait is 0 minutes, which looks once).
+    const lookNow = !(justSent && deadline > Date.now() && patched(Patches.waybillLookAfterAssemble));
+    if (assembled && lookNow) {
       const captured = await steps.captureWaybill(order);
       if (captured.kind === 'stored') return { assembled, waybillStored: true };
       if (captured.kind === 'link-expired') return { assembled, waybillStored: false, note: 'the waybill link died at hand-over' };
