@@ -12,7 +12,7 @@ export const kaspiActions = proxyActivities<Pick<Activities, 'reserveStockForOrd
 export const localKaspiActions = proxyLocalActivities<Pick<Activities, 'reserveStockForOrder'>>(kaspiCallLocal);
 
 /**
- * A Kaspi Delivery order's packing steps as local activities (Patches.localPackingSteps). Safe to run again after
+ * A Kaspi Delivery order's packing steps as local activities (Patches.localReservation). Safe to run again after
  * a crash: ASSEMBLE's never-twice rule rests on assemble_sent_at in the database, not on the attempt number, and
  * a waybill look reads and stores idempotently.
  */

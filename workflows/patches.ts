@@ -14,10 +14,13 @@ export const Patches = {
   boundedHeldHistory: 'bounded-held-history-2026-12',
   /** 2026-12: a Kaspi Delivery order's workflow assembles when Kaspi allows it and waits durably for its waybill. */
   waybillCapture: 'waybill-capture-2026-12',
-  /** 2026-12: an order's reservation runs as a local activity (a marker instead of an activity task). */
+  /**
+   * 2026-12 (issue 17): an order's reservation, a Kaspi Delivery order's ASSEMBLE and its waybill looks run as
+   * local activities (a marker each instead of an activity task and its workflow task), and no waybill look
+   * happens in the same moment as a freshly sent ASSEMBLE (the first one waits 5 s). One marker for the three:
+   * every patched() costs two history events (the marker and the TemporalChangeVersion upsert core adds).
+   * (Before any release these were three markers; `local-packing-steps-2026-12` and
+   * `waybill-look-after-assemble-2026-12` were folded into this one and never shipped.)
+   */
   localReservation: 'local-reservation-2026-12',
-  /** 2026-12: a Kaspi Delivery order's ASSEMBLE and waybill looks run as local activities. */
-  localPackingSteps: 'local-packing-steps-2026-12',
-  /** 2026-12: no waybill look in the same moment as a freshly sent ASSEMBLE; the first one waits (5 s). */
-  waybillLookAfterAssemble: 'waybill-look-after-assemble-2026-12',
 } as const;

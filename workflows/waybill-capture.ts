@@ -27,9 +27,10 @@ export async function assembleAndCaptureWaybill(order: NewOrderRef, settings: Ru
   const parcels = { parcelRule: settings.parcelRule, numberOfSpace: settings.numberOfSpace };
   let interval = FIRST_LOOK_AFTER_MS;
   let assembled = false;
-  // Local activities since local-packing-steps-2026-12 (a marker each instead of an activity task and its
-  // workflow task); older histories scheduled activities.
-  const steps = patched(Patches.localPackingSteps) ? localPackingActions : kaspiActions;
+  // Local activities since local-reservation-2026-12 (a marker each instead of an activity task and its
+  // workflow task; the order's reservation took the marker already); older histories scheduled activities.
+  const issue17 = patched(Patches.localReservation);
+  const steps = issue17 ? localPackingActions : kaspiActions;
   for (;;) {
     let justSent = false;
     if (!assembled) {
@@ -42,8 +43,8 @@ export async function assembleAndCaptureWaybill(order: NewOrderRef, settings: Ru
       else if (outcome.kind === 'claimed-elsewhere') return { assembled: false, waybillStored: false, note: 'another step assembles it' };
     }
     // Kaspi takes seconds to produce a waybill, so a look in the same moment as the ASSEMBLE finds none: since
-    // waybill-look-after-assemble-2026-12 the first look waits (unless the wait is 0 minutes, which looks once).
-    const lookNow = !(justSent && deadline > Date.now() && patched(Patches.waybillLookAfterAssemble));
+    // local-reservation-2026-12 the first look waits (unless the wait is 0 minutes, which looks once).
+    const lookNow = !(justSent && deadline > Date.now() && issue17);
     if (assembled && lookNow) {
       const captured = await steps.captureWaybill(order);
       if (captured.kind === 'stored') return { assembled, waybillStored: true };
