@@ -13,6 +13,8 @@ export interface HistorySizes {
   perChildMean: number;
   perChildMax: number;
   childrenRead: number;
+  /** Sampled orders with no workflow at all (Temporal does not know the ID): reported, not averaged. */
+  childrenMissing: string[];
 }
 
 export async function historySizes(client: Client, parentId: string, orderCodes: string[]): Promise<HistorySizes> {
@@ -21,19 +23,31 @@ export async function historySizes(client: Client, parentId: string, orderCodes:
   const step = Math.max(1, Math.floor(orderCodes.length / CHILD_SAMPLE));
   const sample = orderCodes.filter((_, index) => index % step === 0).slice(0, CHILD_SAMPLE);
   const counts: number[] = [];
-  for (const code of sample) counts.push(await eventCount(client, orderWorkflowId(code)));
+  const childrenMissing: string[] = [];
+  for (const code of sample) {
+    const count = await eventCount(client, orderWorkflowId(code));
+    if (count === null) childrenMissing.push(code);
+    else counts.push(count);
+  }
   return {
     parent,
     parentTimeline: parentTimeline(parentHistory.events ?? []),
     perChildMean: counts.reduce((a, b) => a + b, 0) / Math.max(1, counts.length),
     perChildMax: Math.max(0, ...counts),
     childrenRead: counts.length,
+    childrenMissing,
   };
 }
 
-async function eventCount(client: Client, workflowId: string): Promise<number> {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  return history.events?.length ?? 0;
+/** Null when Temporal has no workflow with this ID. */
+async function eventCount(client: Client, workflowId: string): Promise<number | null> {
+  try {
+    const history = await client.workflow.getHandle(workflowId).fetchHistory();
+    return history.events?.length ?? 0;
+  } catch (error) {
+    if ((error as { code?: number }).code === 5 || (error as Error).name === 'WorkflowNotFoundError') return null;
+    throw error;
+  }
 }
 
 /**

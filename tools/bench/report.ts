@@ -45,6 +45,7 @@ export function toTable(results: BenchResult[]): string {
   const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
   const notes = results.flatMap((r) => [
     ...(r.complete ? [] : [`! ${r.orders} orders / in flight ${r.inFlight}: INCOMPLETE — ${r.accepted} accepted, ${r.assembled}/${r.kaspiDeliveryOrders} assembled when the cap was reached`]),
+    ...(r.ordersWithoutWorkflow.length > 0 ? [`! ${r.orders} orders: ${r.ordersWithoutWorkflow.length} sampled orders have no order workflow (${r.ordersWithoutWorkflow.slice(0, 5).join(', ')})`] : []),
     ...(r.summaryErrors > 0 ? [`! ${r.orders} orders / in flight ${r.inFlight}: the sync run reported ${r.summaryErrors} errors`] : []),
   ]);
   return [line(rows[0]), rule, ...rows.slice(1).map(line), ...notes].join('\n');

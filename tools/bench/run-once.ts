@@ -53,6 +53,8 @@ export interface BenchResult {
   historyEventsPerChild: number;
   historyEventsPerChildMax: number;
   historyEventsParent: number;
+  /** Sampled orders that had no order workflow at all (should be none). */
+  ordersWithoutWorkflow: string[];
   /** The parent's workflow tasks, and how many children really ran at once (versus inFlight). */
   parent: ParentTimeline;
   /** Orders accepted in each 10-second window from the run's start. */
@@ -160,6 +162,7 @@ export async function runOnce(spec: MeasurementSpec, postgres: BenchPostgres, pr
       historyEventsPerChild: round(history.perChildMean, 1),
       historyEventsPerChildMax: history.perChildMax,
       historyEventsParent: history.parent,
+      ordersWithoutWorkflow: history.childrenMissing,
       parent: {
         workflowTasks: history.parentTimeline.workflowTasks,
         meanWorkflowTaskMs: round(history.parentTimeline.meanWorkflowTaskMs, 1),
