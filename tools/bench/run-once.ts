@@ -105,7 +105,9 @@ export async function runOnce(spec: MeasurementSpec, postgres: BenchPostgres, pr
     await resetStatementCounts(postgres);
     sandbox.clearRequests();
     const input: SyncInput = {
-      settings: { maxOrdersInFlight: spec.inFlight },
+      // The run's time budget (240 s by default, then the next run takes the rest) as long as the cap, so one run
+      // drains the whole backlog: a 5,000-order backlog otherwise ends at the budget with ~3,750 accepted.
+      settings: { maxOrdersInFlight: spec.inFlight, runTimeBudgetSeconds: spec.capSeconds },
       // The whole backlog, even when it reaches back further than the default look-back (5,000 orders do).
       window: { createdFrom: backlog.oldestCreatedAt - 60_000, createdTo: Date.now() + 60_000 },
     };
