@@ -10,6 +10,13 @@ import { kaspiSync, operatorEnv } from '../client/cli-runner.js';
 import type { ShadowReport } from '../../client/shadow-report.js';
 import { orderWorkflowId, WorkflowTypes } from '../../domain/temporal-names.js';
 
+/** Every message down an error's cause chain (an activity's failure sits under the workflow's). */
+function causeMessages(error: unknown): string {
+  const messages: string[] = [];
+  for (let e = error as { message?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) messages.push(e.message ?? '');
+  return messages.join(' | ');
+}
+
 const PICKUP = { isKaspiDelivery: false, deliveryMode: 'DELIVERY_PICKUP' } as const;
 
 /** Everything a live run would change: stock, the ledger, orders and their lines. */
@@ -108,7 +115,7 @@ describe('shadow mode', function () {
       workflowId: orderWorkflowId(order.code),
       args: [{ order: { orderId: order.id, orderCode: order.code, pickupPointId: order.pickupPointId, isKaspiDelivery: false, express: false, creationDate: order.creationDate, acceptedOnKaspi: false } }],
     });
-    await assert.rejects(handle.result(), (error: Error & { cause?: { cause?: { message?: string } } }) => /shadow mode/.test(error.cause?.cause?.message ?? ''));
+    await assert.rejects(handle.result(), (error: Error) => /refused: this worker runs in shadow mode/.test(causeMessages(error)));
     assert.deepEqual(posts(), []);
     assert.deepEqual(await merchantTables(h), before);
   });

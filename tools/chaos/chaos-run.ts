@@ -23,8 +23,10 @@ import { runSync, type SyncOutcome } from './sync-runner.js';
 import { checkInvariants, runningOrderWorkflow, type InvariantReport } from './invariants.js';
 
 /** Held orders re-check every 3 s, so convergence does not wait ten minutes for a transient hold to clear. */
-// Waybill capture bounded to a minute, so a chaos run's order workflows end within the run's judging window.
-const CHAOS_SETTINGS: Partial<SyncSettings> = { heldRecheckMinutes: 0.05, heldGiveUpHours: 2, maxOrdersInFlight: 6, waybillCaptureMinutes: 1 };
+// Scaled like the re-checks to the run's judging window (about a minute of convergence syncs): waybill capture
+// waits at most 30 s, and an ASSEMBLE whose request was lost is only re-read for 6 s (not Kaspi's 5 minutes)
+// before it may be sent again — the never-twice rule is the same, only its clock is shorter.
+const CHAOS_SETTINGS: Partial<SyncSettings> = { heldRecheckMinutes: 0.05, heldGiveUpHours: 2, maxOrdersInFlight: 6, waybillCaptureMinutes: 0.5, assembleConfirmMinutes: 0.1 };
 const SYNC_TIMEOUT_MS = 120_000;
 const MAX_CONVERGENCE_SYNCS = 12;
 const ORDER_CODES_PER_RUN = 1_000;
