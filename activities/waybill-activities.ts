@@ -91,16 +91,23 @@ export async function collectWaybill(
     if (outcome.kind === 'waiting' || outcome.kind === 'not-here') return { stored: false, reason: outcome.reason };
     if (outcome.kind === 'claimed-elsewhere') return { stored: false, reason: 'another step is assembling the order' };
     if (outcome.kind === 'unconfirmed') return { stored: false, reason: 'ASSEMBLE sent, not shown by Kaspi yet; a later run reads it again' };
+    // Just sent: Kaspi takes seconds to produce the waybill, so the declared retry (which reads the order
+    // afresh) looks, not a read in the same moment. Shown assembled already: its waybill may be there now.
+    if (outcome.places !== null) throw waybillNotReady(order.code);
     order = (await currentOrder(deps, candidate.orderId)) ?? order;
   }
   const captured = await captureFrom(deps, order);
   if (captured.kind === 'stored') return { stored: true, waybillNumber: captured.waybillNumber };
   if (captured.kind === 'link-expired') return { stored: false, reason: 'the waybill link died at hand-over' };
   if (captured.kind === 'not-here') return { stored: false, reason: captured.reason };
-  // BENIGN: an expected wait, not an error worth a warning in the worker's log.
-  throw ApplicationFailure.create({
+  throw waybillNotReady(order.code);
+}
+
+/** BENIGN: an expected wait, not an error worth a warning in the worker's log. */
+function waybillNotReady(orderCode: string): ApplicationFailure {
+  return ApplicationFailure.create({
     type: FailureTypes.waybillNotReady,
-    message: `Kaspi has not produced the waybill of order ${order.code} yet`,
+    message: `Kaspi has not produced the waybill of order ${orderCode} yet`,
     category: ApplicationFailureCategory.BENIGN,
   });
 }
