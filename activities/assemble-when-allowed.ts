@@ -48,36 +48,39 @@ export interface AssembleRequest {
 export async function assembleWhenAllowed(deps: ActivityDependencies, order: KaspiOrder, request: AssembleRequest): Promise<AssembleOutcome> {
   const { db, kaspi, now = Date.now } = deps;
   if (order.assembled) {
-    await markAssembledNow(db, order.id);
+    await markAssembled(db, order.id);
     return { kind: 'assembled', places: null };
   }
-  const local = await db.kaspiOrder.findUnique({ where: { orderId: order.id }, select: { preOrderArrivedAt: true, assembleSentAt: true, assemblyWaitingFor: true } });
+  // What kaspi-sync knows of the order, in one plain statement (this runs for every Kaspi Delivery order).
+  const [local] = await db.$queryRaw<{ pre_order_arrived_at: Date | null; assemble_sent_at: Date | null; assembly_waiting_for: string | null; desk_assembly_reason: string | null }[]>`
+    SELECT pre_order_arrived_at, assemble_sent_at, assembly_waiting_for, desk_assembly_reason FROM kaspi_orders WHERE order_id = ${order.id}`;
   const readiness = assemblyReadiness({
     state: order.state,
     status: order.status,
     preOrder: order.preOrder,
-    preOrderArrived: local?.preOrderArrivedAt != null,
+    preOrderArrived: local?.pre_order_arrived_at != null,
     handedOver: order.kaspiDelivery?.courierTransmissionDate != null,
   });
   if (!readiness.ready) {
     if ('never' in readiness) return { kind: 'not-here', reason: readiness.never };
-    if (local?.assemblyWaitingFor !== readiness.waitingFor) {
+    if (local?.assembly_waiting_for !== readiness.waitingFor) {
       await db.kaspiOrder.update({ where: { orderId: order.id }, data: { assemblyWaitingFor: readiness.waitingFor } });
       log.info('ASSEMBLE waits: Kaspi does not allow it yet', { orderCode: order.code, waitingFor: readiness.waitingFor });
     }
     return { kind: 'waiting', reason: `waiting for ${readiness.waitingFor}` };
   }
-  const plan = await planAssembly(db, order.id, request.parcels, request.acceptedOutside === true);
+  const plan = await planAssembly(db, order.id, request.parcels, request.acceptedOutside === true, local ? local.desk_assembly_reason : undefined);
   if (plan.by === 'packing-desk') return { kind: 'not-here', reason: plan.reason };
   if (!(await claimAssemble(db, order.id, request.owner))) return { kind: 'claimed-elsewhere' };
 
-  const sentAt = local?.assembleSentAt?.getTime();
+  const sentAt = local?.assemble_sent_at?.getTime();
   if (sentAt !== undefined && now() - sentAt < request.confirmWindowMs) {
     log.info('ASSEMBLE sent before and not shown by Kaspi yet: reading again, not repeating', { orderCode: order.code, sentAt: new Date(sentAt).toISOString() });
     return { kind: 'unconfirmed', sentAt };
   }
   // Recorded before the request leaves: if the reply is lost, every later attempt knows it may have arrived.
-  await db.kaspiOrder.update({ where: { orderId: order.id }, data: { assembleSentAt: new Date(now()), assemblyWaitingFor: null } });
+  const sending = new Date(now());
+  await db.$executeRaw`UPDATE kaspi_orders SET assemble_sent_at = ${sending}, assembly_waiting_for = NULL, updated_at = ${sending} WHERE order_id = ${order.id}`;
   try {
     await kaspiStep(() => kaspi.assembleOrder({ id: order.id, code: order.code }, plan.places));
   } catch (error) {
@@ -85,7 +88,7 @@ export async function assembleWhenAllowed(deps: ActivityDependencies, order: Kas
     // Refused outright: not sent, nothing to wait for. Someone may have assembled it meanwhile.
     const current = await kaspiStep(() => kaspi.getOrder(order.id));
     if (current?.assembled) {
-      await markAssembledNow(db, order.id);
+      await markAssembled(db, order.id);
       return { kind: 'assembled', places: null };
     }
     await db.kaspiOrder.update({ where: { orderId: order.id }, data: { assembleSentAt: null } });
@@ -94,11 +97,5 @@ export async function assembleWhenAllowed(deps: ActivityDependencies, order: Kas
     return { kind: 'waiting', reason: `Kaspi refused ASSEMBLE: ${error.message}` };
   }
   await markAssembled(db, order.id, plan.places);
-  await db.kaspiOrder.update({ where: { orderId: order.id }, data: { assemblyWaitingFor: null } });
   return { kind: 'assembled', places: plan.places };
-}
-
-async function markAssembledNow(db: Database, orderId: string): Promise<void> {
-  await markAssembled(db, orderId);
-  await db.kaspiOrder.updateMany({ where: { orderId, assemblyWaitingFor: { not: null } }, data: { assemblyWaitingFor: null } });
 }

@@ -17,8 +17,10 @@ export async function planAssembly(
   /** The run's parcel settings; a bare number from activities scheduled before parcel rules means "fixed". */
   parcels: number | ParcelSettings,
   acceptedOutside = false,
+  /** The desk reason already on the order, when the caller read the row anyway (saves a statement). */
+  recordedReason?: string | null,
 ): Promise<AssemblyPlan> {
-  const recorded = await deskAssemblyReasonOf(db, orderId);
+  const recorded = recordedReason === undefined ? await deskAssemblyReasonOf(db, orderId) : recordedReason;
   if (recorded) return { by: 'packing-desk', reason: recorded };
   const settings = parcelSettingsOf(parcels);
   const reason = deskAssemblyReason({ parcelRule: settings.parcelRule, acceptedOutside });

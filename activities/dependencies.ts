@@ -2,7 +2,7 @@ import type { KaspiClient } from '../kaspi/index.js';
 import type { WarehouseMapping } from '../domain/warehouse.js';
 import type { SyncMode } from '../domain/sync-settings.js';
 import type { Database } from '../platform/prisma-client.js';
-import type { ListedLines } from './listed-lines.js';
+import type { ListedOrders } from './listed-orders.js';
 
 /** Everything activities touch, handed in by the worker (or a test) — no module-level singletons. */
 export interface ActivityDependencies {
@@ -13,6 +13,6 @@ export interface ActivityDependencies {
   mode?: SyncMode;
   /** Epoch ms; injectable so tests can move time. */
   now?: () => number;
-  /** Lines the intake list served, kept for the reservations (activities/listed-lines.ts); one per worker. */
-  listedLines?: ListedLines;
+  /** NEW orders as the intake list served them, kept for the reservations (activities/listed-orders.ts); one per worker. */
+  listedOrders?: ListedOrders;
 }

@@ -12,7 +12,7 @@ import * as waybills from './waybill-activities.js';
 import * as runSettings from './run-settings-activities.js';
 import * as shadow from './shadow-activities.js';
 import { refusingLiveEffectsInShadow } from './shadow-guard.js';
-import { ListedLines } from './listed-lines.js';
+import { ListedOrders } from './listed-orders.js';
 import * as legacyTracking from './legacy/status-activities-2026-11.js';
 
 export type { ActivityDependencies } from './dependencies.js';
@@ -25,7 +25,7 @@ function bind<T extends Record<string, (deps: ActivityDependencies, ...args: nev
 
 /** All activities, built from their dependencies (the worker registers this object). */
 export function createActivities(deps: ActivityDependencies) {
-  return refusingLiveEffectsInShadow(allActivities({ ...deps, listedLines: deps.listedLines ?? new ListedLines() }), deps.mode);
+  return refusingLiveEffectsInShadow(allActivities({ ...deps, listedOrders: deps.listedOrders ?? new ListedOrders() }), deps.mode);
 }
 
 function allActivities(deps: ActivityDependencies) {

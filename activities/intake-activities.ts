@@ -45,16 +45,16 @@ function toRef(o: KaspiOrder): NewOrderRef {
  * nobody has accepted it, so nobody took its stock, and Kaspi cancels it if it waits. A malformed element is set
  * aside (recorded in log_events and returned, by id and code) and every other order is still taken.
  */
-export async function findNewOrders({ db, kaspi, mode, listedLines }: ActivityDependencies, window: IntakeRequest): Promise<NewOrdersFound> {
+export async function findNewOrders({ db, kaspi, mode, listedOrders }: ActivityDependencies, window: IntakeRequest): Promise<NewOrdersFound> {
   const range = { createdFrom: window.createdFrom, createdTo: window.createdTo };
   const takeAccepted = window.takeStockForAccepted ?? true;
   const cutover = takeAccepted ? await cutoverTime(db) : Number.POSITIVE_INFINITY;
   const rejected: RejectedListEntry[] = [];
   const { fresh, acceptedElsewhere } = await kaspiStep(() =>
     reportingTokenRejection(db, 'listing new orders', async () => {
-      // The lines come with the list where Kaspi serves them (Q16): the reservation then skips its entries read.
+      // The lines come with the list where Kaspi serves them (Q16): the reservation then needs no request at all.
       const newList = await kaspi.listOrdersSettingAsideMalformed({ state: 'NEW', status: 'APPROVED_BY_BANK', ...range, includeEntries: true });
-      if (newList.entries) listedLines?.remember(newList.entries);
+      listedOrders?.remember(newList);
       rejected.push(...newList.rejected.map((r) => ({ ...r, list: 'NEW/APPROVED_BY_BANK' })));
       // A credit order may wait for the buyer's signature before it can be accepted; its stock is set aside
       // meanwhile, and its workflow accepts it once signed.

@@ -17,6 +17,8 @@ import { leaveToPackingDesk } from './database/desk-assembly.js';
 import { DeskAssemblyReasons, type ParcelSettings } from '../domain/parcel-rules.js';
 import { holdOrder, markAccepted, markCancelledByMerchant, releaseReservation as releaseReserved, reserveOrder } from './database/reservations.js';
 import { readReservationRequest } from './reservation-request.js';
+import { recordAcceptanceSending } from './database/acceptance-sending.js';
+import { tellSyncRun } from './tell-sync-run.js';
 
 const APPROVED_BY_BANK = 'APPROVED_BY_BANK';
 /** Re-read window for the previous release's assemble step (it predates the assembleConfirmMinutes setting). */
@@ -61,11 +63,17 @@ export async function reserveStockForOrder(deps: ActivityDependencies, ref: NewO
   return result;
 }
 
+/** Which sync run to tell, right after the acceptance, that the order is accepted (a Kaspi Delivery order goes on to pack). */
+export interface AcceptRequest {
+  tellRun?: { workflowId: string; runId: string; warehouse: string };
+}
+
 /**
- * Accepts the order on Kaspi (with its code) and records it. If the first attempt's response was lost,
- * the retry sees the order already accepted and does not send a second acceptance.
+ * Accepts the order on Kaspi (with its code) and records it. The order is read first whenever the acceptance
+ * may have been sent before (a retry, or accept_sent_at already set: a lost reply, a crash), so a lost response
+ * never turns into a second acceptance. With `tellRun` the sync run hears of the acceptance from here, at once.
  */
-export async function acceptOnKaspi(deps: ActivityDependencies, ref: NewOrderRef): Promise<AcceptResult> {
+export async function acceptOnKaspi(deps: ActivityDependencies, ref: NewOrderRef, request: AcceptRequest = {}): Promise<AcceptResult> {
   const { db, kaspi } = deps;
   const order = { id: ref.orderId, code: ref.orderCode };
   const decide = async (): Promise<AcceptResult | undefined> => {
@@ -74,7 +82,10 @@ export async function acceptOnKaspi(deps: ActivityDependencies, ref: NewOrderRef
     if (current.state === 'SIGN_REQUIRED' && current.status === APPROVED_BY_BANK) return 'awaiting-signature';
     return acceptanceShownBy(current.status);
   };
-  let result = isRetry() || ref.acceptedOnKaspi || ref.awaitingSignature ? await decide() : undefined;
+  const readFirst = isRetry() || ref.acceptedOnKaspi === true || ref.awaitingSignature === true;
+  let result = readFirst ? await decide() : undefined;
+  // Recorded before the request leaves (activities/database/acceptance-sending.ts).
+  if (!result && (await recordAcceptanceSending(db, ref.orderId)) && !readFirst) result = await decide();
   if (!result) {
     try {
       await kaspiStep(() => kaspi.acceptOrder(order));
@@ -89,6 +100,7 @@ export async function acceptOnKaspi(deps: ActivityDependencies, ref: NewOrderRef
   // Someone accepted it in the Kaspi cabinet before kaspi-sync got to it: they pack it, so they assemble it.
   // Recorded now, so the sync run's waybill step knows too even if this workflow ends early.
   if (result === 'accepted' && ref.acceptedOnKaspi && ref.isKaspiDelivery) await leaveToPackingDesk(db, ref.orderId, DeskAssemblyReasons.acceptedOutside);
+  if (result === 'accepted' && request.tellRun) await tellSyncRun(request.tellRun, { orderCode: ref.orderCode, outcome: 'ACCEPTED', warehouse: request.tellRun.warehouse });
   return result;
 }
 

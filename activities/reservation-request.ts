@@ -28,11 +28,12 @@ export type ReservationRead =
   /** Kaspi's answer for this one order is unusable (bad data, 403, HTML 404, a redirect): hold it. */
   | { kind: 'unusable'; request: ReservationRequest; reason: string };
 
-export async function readReservationRequest({ kaspi, warehouseMapping, listedLines }: ActivityDependencies, ref: NewOrderRef): Promise<ReservationRead> {
+export async function readReservationRequest({ kaspi, warehouseMapping, listedOrders }: ActivityDependencies, ref: NewOrderRef): Promise<ReservationRead> {
   try {
-    // Lines the intake list served (activities/listed-lines.ts), used once; without them both are read at once.
-    const listed = listedLines?.take(ref.orderId);
-    const [found, read] = await Promise.all([kaspi.getOrderWithCustomer(ref.orderId), listed ? undefined : kaspi.getOrderEntries(ref.orderId, ref.orderCode)]);
+    // The order as the intake list served it, lines included (activities/listed-orders.ts): no request. Otherwise
+    // the order (with its buyer) and its lines are read at once.
+    const listed = listedOrders?.take(ref.orderId);
+    const [found, entries] = listed ? [listed, listed.entries] : await Promise.all([kaspi.getOrderWithCustomer(ref.orderId), kaspi.getOrderEntries(ref.orderId, ref.orderCode)]);
     if (!found) {
       // Listed a moment ago, unknown now: Kaspi's list and its order store disagree for a while. Failing the
       // order's workflow (not completing it as "already processed") lets a later run start it again.
@@ -43,8 +44,6 @@ export async function readReservationRequest({ kaspi, warehouseMapping, listedLi
     }
     const { order, customer } = found;
     if (order.status !== APPROVED_BY_BANK && order.status !== ACCEPTED_BY_MERCHANT && !SOLD_PAST_ACCEPTANCE.has(order.status)) return { kind: 'not-new', kaspiStatus: order.status };
-    // The listed lines hold while the order is still not accepted (Kaspi changes no line before); otherwise read.
-    const entries = read ?? (listed && order.status === APPROVED_BY_BANK ? listed : await kaspi.getOrderEntries(ref.orderId, ref.orderCode));
     return {
       kind: 'request',
       request: {

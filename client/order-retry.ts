@@ -8,7 +8,7 @@
 import { WorkflowIdReusePolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { orderWorkflowId, SearchAttributes, WorkflowTypes } from '../domain/temporal-names.js';
 import { SyncState } from '../domain/order-lifecycle.js';
-import type { NewOrderRef, ProcessOrderInput } from '../domain/sync-types.js';
+import { ORDER_WORKFLOW_REVISION, type NewOrderRef, type ProcessOrderInput } from '../domain/sync-types.js';
 import { resolveRunSettings, type SyncMode, type SyncSettings } from '../domain/sync-settings.js';
 import type { Database } from '../platform/prisma-client.js';
 import { retryOrderSignal } from '../workflows/messages.js';
@@ -63,7 +63,7 @@ export async function retryOrder(
     acceptedOnKaspi: row.status === 'ACCEPTED_BY_MERCHANT',
   };
   // Complete settings, resolved now with today's defaults: the new run records the rules it runs with.
-  const input: ProcessOrderInput = { order, settings: resolveRunSettings(options.settings, options.mode ?? 'live') };
+  const input: ProcessOrderInput = { order, revision: ORDER_WORKFLOW_REVISION, settings: resolveRunSettings(options.settings, options.mode ?? 'live') };
   const started = await client.workflow.start(WorkflowTypes.processOrder, {
     taskQueue: options.taskQueue,
     workflowId,

@@ -18,8 +18,17 @@ export interface NewOrderRef {
   awaitingSignature?: boolean;
 }
 
+/**
+ * The order workflow's code revision a run starts new orders on (workflows/process-order.ts). A change to what
+ * the order workflow does gets a new value, and the code it replaces is frozen for the histories started on it —
+ * so a new order's history carries no patch markers (docs/operating.md "Upgrading").
+ */
+export const ORDER_WORKFLOW_REVISION = '2026-12-03';
+
 export interface ProcessOrderInput {
   order: NewOrderRef;
+  /** Which code the order runs (ORDER_WORKFLOW_REVISION when started); absent in histories up to 2026-12-02. */
+  revision?: string;
   /** Complete settings from the run that started the order (older histories and hand starts: partial). */
   settings?: Partial<RunSettings>;
   /** Set when a held order's workflow continued as new: the wait goes on where the previous run left it. */

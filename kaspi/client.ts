@@ -12,6 +12,7 @@ import {
   masterProductDocument,
   merchantProductDocument,
   orderCustomerDocument,
+  orderCustomerResource,
   orderDocument,
   orderListDocument,
   orderListFrame,
@@ -62,6 +63,8 @@ export interface OrderListing {
    * whose every line validated and names its offer (the others are read with getOrderEntries as before).
    */
   entries?: Map<string, KaspiOrderEntry[]>;
+  /** With includeEntries: the buyer's contact of the same orders, from the listed element (PII: memory only). */
+  customers?: Map<string, KaspiCustomerContact>;
 }
 
 interface GetOptions {
@@ -123,6 +126,7 @@ export class KaspiClient {
     const byId = new Map<string, KaspiOrder>();
     const rejected = new Map<string, RejectedElement>();
     const entries = new Map<string, KaspiOrderEntry[]>();
+    const customers = new Map<string, KaspiCustomerContact>();
     for (const window of splitCreationWindow(query.createdFrom, createdTo)) {
       for (let page = 0; ; page += 1) {
         const withEntries = query.includeEntries === true && !this.listEntriesRefused;
@@ -151,8 +155,13 @@ export class KaspiClient {
           if (checked.ok) {
             byId.set(checked.value.id, toKaspiOrder(checked.value));
             const lines = served && linesOf(element, served);
-            if (lines) entries.set(checked.value.id, lines);
-            else entries.delete(checked.value.id);
+            if (lines) {
+              entries.set(checked.value.id, lines);
+              customers.set(checked.value.id, customerOf(element));
+            } else {
+              entries.delete(checked.value.id);
+              customers.delete(checked.value.id);
+            }
           } else {
             const key = checked.rejected.orderId ?? checked.rejected.orderCode ?? `${window.from}:${page}:${rejected.size}`;
             rejected.set(key, checked.rejected);
@@ -166,7 +175,7 @@ export class KaspiClient {
     }
     // An element rejected on one page and read fine on a later one (it changed meanwhile) is not lost.
     for (const id of byId.keys()) rejected.delete(id);
-    return { orders: [...byId.values()], rejected: [...rejected.values()], ...(query.includeEntries ? { entries } : {}) };
+    return { orders: [...byId.values()], rejected: [...rejected.values()], ...(query.includeEntries ? { entries, customers } : {}) };
   }
 
   /** The order, or null when Kaspi does not know the id. */
@@ -203,11 +212,7 @@ export class KaspiClient {
   async getOrderWithCustomer(orderId: string): Promise<{ order: KaspiOrder; customer: KaspiCustomerContact } | null> {
     const document = await this.getOptional(orderDocument, { url: this.orderUrl(orderId), operation: 'GET /orders/{id}', orderRef: orderId, scope: 'resource' });
     if (!document) return null;
-    const contact = orderCustomerDocument.safeParse(document);
-    return {
-      order: toKaspiOrder(document.data),
-      customer: contact.success ? toCustomerContact(contact.data.data.attributes.customer, contact.data.data.attributes.phoneAlias) : { name: null, phone: null },
-    };
+    return { order: toKaspiOrder(document.data), customer: customerOf(document.data) };
   }
 
   /** Buyer contact for code that must reach the customer; kept out of KaspiOrder on purpose (PII). */
@@ -346,6 +351,12 @@ export class KaspiClient {
     const query = params.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&');
     return `${this.baseUrl}${path}${query ? `?${query}` : ''}`;
   }
+}
+
+/** An order resource's buyer contact; a block that does not validate yields empty contact data rather than an error. */
+function customerOf(resource: unknown): KaspiCustomerContact {
+  const contact = orderCustomerResource.safeParse(resource);
+  return contact.success ? toCustomerContact(contact.data.attributes.customer, contact.data.attributes.phoneAlias) : { name: null, phone: null };
 }
 
 /** The `orderentries` resources a list page carries in `included` that validate, by id. */

@@ -77,15 +77,16 @@ const customer = z.looseObject({
   cellPhone: z.union([z.string(), z.number()]).transform(String).nullish(),
 });
 
-/** Validates only what getOrderCustomer reads, so a customer oddity never blocks order processing. */
-export const orderCustomerDocument = z.looseObject({
-  data: z.looseObject({
-    id: z.string(),
-    // phoneAlias (2026 guide): the buyer's phone for own delivery, e.g. "+ 7 (705) 943-05-21,1111111111"; any
-    // other shape is ignored rather than failing the order.
-    attributes: z.looseObject({ code: orderCode.optional(), customer: customer.nullish(), phoneAlias: z.unknown().optional() }),
-  }),
+/** Validates only the buyer's contact of an order resource, so a customer oddity never blocks order processing. */
+export const orderCustomerResource = z.looseObject({
+  id: z.string(),
+  // phoneAlias (2026 guide): the buyer's phone for own delivery, e.g. "+ 7 (705) 943-05-21,1111111111"; any
+  // other shape is ignored rather than failing the order.
+  attributes: z.looseObject({ code: orderCode.optional(), customer: customer.nullish(), phoneAlias: z.unknown().optional() }),
 });
+
+/** Validates only what getOrderCustomer reads. */
+export const orderCustomerDocument = z.looseObject({ data: orderCustomerResource });
 
 const entryAttributes = z.looseObject({
   quantity: z.number(),

@@ -8,8 +8,12 @@ import { databaseStep, kaspiCall, kaspiCallLocal, kaspiListing, runStep, waybill
 
 export const kaspiActions = proxyActivities<Pick<Activities, 'reserveStockForOrder' | 'acceptOnKaspi' | 'cancelOnKaspiAsOutOfStock' | 'assembleOnKaspi' | 'assembleIfAllowed' | 'captureWaybill'>>(kaspiCall);
 
-/** The reservation as a local activity: no activity task round trip, 1 history event instead of 3 plus a workflow task (Patches.localReservation). */
-export const localKaspiActions = proxyLocalActivities<Pick<Activities, 'reserveStockForOrder'>>(kaspiCallLocal);
+/**
+ * The reservation and the acceptance as local activities: no activity task round trip, 1 history event instead
+ * of 3 plus a workflow task. (The reservation since Patches.localReservation; the acceptance since order workflow
+ * revision 2026-12-03, its never-twice rule on accept_sent_at in the database rather than the attempt number.)
+ */
+export const localKaspiActions = proxyLocalActivities<Pick<Activities, 'reserveStockForOrder' | 'acceptOnKaspi'>>(kaspiCallLocal);
 
 /**
  * A Kaspi Delivery order's packing steps as local activities (Patches.localReservation). Safe to run again after

@@ -1,17 +1,19 @@
 /**
  * A Kaspi Delivery order's packing, in its own workflow: ASSEMBLE when Kaspi allows it, then wait durably for
- * the waybill — timers with growing intervals (5 s, 10 s, 20 s, 40 s, 80 s, then every 2 min) up to waybillCaptureMinutes — and
- * store the PDF the moment it appears, because its link is short-lived and dies at hand-over. A worker restart
- * or a deploy does not lose the wait. ASSEMBLE sent with its reply lost is only re-read, never repeated, until
- * Kaspi shows it or assembleConfirmMinutes pass. What is left (a signature or pre-order goods awaited, a waybill
- * slower than the wait) the sync run's waybill step picks up later.
+ * the waybill — timers with growing intervals (5 s, 10 s, 20 s, 40 s, 80 s, then every 2 min) up to
+ * waybillCaptureMinutes — and store the PDF the moment it appears, because its link is short-lived and dies at
+ * hand-over. A worker restart or a deploy does not lose the wait. ASSEMBLE sent with its reply lost is only
+ * re-read, never repeated, until Kaspi shows it or assembleConfirmMinutes pass. What is left (a signature or
+ * pre-order goods awaited, a waybill slower than the wait) the sync run's waybill step picks up later.
+ * Both steps are local activities: safe to run again after a crash (ASSEMBLE's never-twice rule rests on
+ * assemble_sent_at in the database; a waybill look reads and stores idempotently).
  */
-import { patched, sleep } from '@temporalio/workflow';
+import { sleep } from '@temporalio/workflow';
 import type { NewOrderRef } from '../domain/sync-types.js';
 import type { RunSettings } from '../domain/sync-settings.js';
-import { kaspiActions, localPackingActions } from './activity-proxies.js';
-import { Patches } from './patches.js';
+import { localPackingActions } from './activity-proxies.js';
 
+/** Kaspi takes seconds to produce a waybill: a look in the same moment as the ASSEMBLE would find none. */
 const FIRST_LOOK_AFTER_MS = 5_000;
 const LONGEST_INTERVAL_MS = 120_000;
 
@@ -27,14 +29,10 @@ export async function assembleAndCaptureWaybill(order: NewOrderRef, settings: Ru
   const parcels = { parcelRule: settings.parcelRule, numberOfSpace: settings.numberOfSpace };
   let interval = FIRST_LOOK_AFTER_MS;
   let assembled = false;
-  // Local activities since local-reservation-2026-12 (a marker each instead of an activity task and its
-  // workflow task; the order's reservation took the marker already); older histories scheduled activities.
-  const issue17 = patched(Patches.localReservation);
-  const steps = issue17 ? localPackingActions : kaspiActions;
   for (;;) {
     let justSent = false;
     if (!assembled) {
-      const outcome = await steps.assembleIfAllowed(order, { parcels, confirmMinutes: settings.assembleConfirmMinutes });
+      const outcome = await localPackingActions.assembleIfAllowed(order, { parcels, confirmMinutes: settings.assembleConfirmMinutes });
       if (outcome.kind === 'assembled') {
         assembled = true;
         // places: null — Kaspi showed it assembled already (its waybill may be there); a number — sent just now.
@@ -42,11 +40,9 @@ export async function assembleAndCaptureWaybill(order: NewOrderRef, settings: Ru
       } else if (outcome.kind === 'waiting' || outcome.kind === 'not-here') return { assembled: false, waybillStored: false, note: outcome.reason };
       else if (outcome.kind === 'claimed-elsewhere') return { assembled: false, waybillStored: false, note: 'another step assembles it' };
     }
-    // Kaspi takes seconds to produce a waybill, so a look in the same moment as the ASSEMBLE finds none: since
-    // local-reservation-2026-12 the first look waits (unless the wait is 0 minutes, which looks once).
-    const lookNow = !(justSent && deadline > Date.now() && issue17);
-    if (assembled && lookNow) {
-      const captured = await steps.captureWaybill(order);
+    // A wait of 0 minutes still looks once.
+    if (assembled && !(justSent && deadline > Date.now())) {
+      const captured = await localPackingActions.captureWaybill(order);
       if (captured.kind === 'stored') return { assembled, waybillStored: true };
       if (captured.kind === 'link-expired') return { assembled, waybillStored: false, note: 'the waybill link died at hand-over' };
       if (captured.kind === 'not-here') return { assembled, waybillStored: false, note: captured.reason };

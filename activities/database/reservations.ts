@@ -6,6 +6,7 @@
 import { acceptedElsewhereHoldReason, SyncState } from '../../domain/order-lifecycle.js';
 import type { OrderLineSummary, ReservationResult, Shortage } from '../../domain/sync-types.js';
 import type { Database } from '../../platform/prisma-client.js';
+import { Prisma } from '../../generated/prisma/client.js';
 import { recordEvent } from './business-events.js';
 import { InsufficientStock, putBack, reserveLines, type LedgerLine } from './stock-ledger.js';
 import { firstReadOfAcceptedOrder } from '../../domain/status-tracking.js';
@@ -52,9 +53,16 @@ function summary(lines: OrderLineInput[]): OrderLineSummary[] {
 
 async function resolveLedgerLines(tx: Tx, request: ReservationRequest): Promise<{ stockId: number; lines: LedgerLine[] }> {
   if (!request.warehouse) throw new OrderInvalid(`cannot tell the warehouse from pickupPointId ${JSON.stringify(request.pickupPointId)}`);
-  const stock = await tx.stock.findUnique({ where: { name: request.warehouse } });
-  if (!stock || !stock.isActive) throw new OrderInvalid(`unknown warehouse ${request.warehouse} (no active stocks row with that name)`);
+  const [stock] = await tx.$queryRaw<{ id: number; is_active: boolean }[]>`SELECT id, is_active FROM stocks WHERE name = ${request.warehouse}`;
+  if (!stock || !stock.is_active) throw new OrderInvalid(`unknown warehouse ${request.warehouse} (no active stocks row with that name)`);
   if (request.lines.length === 0) throw new OrderInvalid('the order has no lines');
+  // Every line's product in one statement.
+  const skus = [...new Set(request.lines.map((line) => line.sku).filter((sku): sku is string => sku !== null))];
+  const products = new Map<string, { id: number; is_active: boolean }>();
+  if (skus.length > 0) {
+    const rows = await tx.$queryRaw<{ id: number; sku: string; is_active: boolean }[]>`SELECT id, sku, is_active FROM products WHERE sku IN (${Prisma.join(skus)})`;
+    for (const row of rows) products.set(row.sku, row);
+  }
   const lines: LedgerLine[] = [];
   const seenLines = new Set<number>();
   for (const line of request.lines) {
@@ -64,44 +72,40 @@ async function resolveLedgerLines(tx: Tx, request: ReservationRequest): Promise<
     if (!Number.isInteger(line.quantity) || line.quantity <= 0) {
       throw new OrderInvalid(`line ${line.lineNumber} (${line.sku}) has quantity ${line.quantity}; it must be a positive whole number`);
     }
-    const product = await tx.product.findUnique({ where: { sku: line.sku } });
-    if (!product || !product.isActive) throw new OrderInvalid(`unknown SKU ${line.sku} (no active products row)`);
+    const product = products.get(line.sku);
+    if (!product || !product.is_active) throw new OrderInvalid(`unknown SKU ${line.sku} (no active products row)`);
     lines.push({ lineNumber: line.lineNumber, productId: product.id, sku: line.sku, quantity: line.quantity });
   }
   return { stockId: stock.id, lines };
 }
 
+/**
+ * The order's row and its lines, replaced as a whole. Plain statements, no rows read back: this runs for every
+ * order, and an ORM upsert or createMany costs several times as much worker CPU (docs/benchmark.md).
+ */
 async function writeOrderRecord(tx: Tx, request: ReservationRequest, syncState: string, holdReason: string | null, holdCause: string | null = null): Promise<void> {
-  const data = {
-    orderCode: request.orderCode,
-    stockName: request.warehouse ?? '',
-    status: request.kaspiStatus,
-    kaspiState: request.kaspiState,
-    pickupPointId: request.pickupPointId,
-    syncState,
-    holdReason,
-    holdCause,
-    isKaspiDelivery: request.isKaspiDelivery,
-    kaspiCreatedAt: new Date(request.kaspiCreatedAt),
-  };
-  await tx.kaspiOrder.upsert({ where: { orderId: request.orderId }, create: { orderId: request.orderId, ...data }, update: data });
-  await tx.kaspiSoldProduct.deleteMany({ where: { orderId: request.orderId } });
-  await tx.kaspiSoldProduct.createMany({
-    data: request.lines.map((line) => ({
-      orderId: request.orderId,
-      orderCode: request.orderCode,
-      productCode: line.sku ?? '',
-      productName: line.name,
-      quantity: line.quantity,
-      price: line.totalPrice,
-      unitPrice: line.unitPrice,
-      unitType: line.unitType ?? null,
-      entryId: line.entryId,
-      lineNumber: line.lineNumber,
-      customerName: request.customer.name,
-      customerPhone: request.customer.phone,
-    })),
-  });
+  const now = new Date();
+  await tx.$executeRaw`
+    INSERT INTO kaspi_orders (order_id, order_code, stock_name, status, kaspi_state, pickup_point_id, sync_state, hold_reason, hold_cause,
+                              is_kaspi_delivery, kaspi_created_at, created_at, updated_at)
+    VALUES (${request.orderId}, ${request.orderCode}, ${request.warehouse ?? ''}, ${request.kaspiStatus}, ${request.kaspiState}, ${request.pickupPointId},
+            ${syncState}, ${holdReason}, ${holdCause}, ${request.isKaspiDelivery}, ${new Date(request.kaspiCreatedAt)}, ${now}, ${now})
+    ON CONFLICT (order_id) DO UPDATE SET
+      order_code = EXCLUDED.order_code, stock_name = EXCLUDED.stock_name, status = EXCLUDED.status, kaspi_state = EXCLUDED.kaspi_state,
+      pickup_point_id = EXCLUDED.pickup_point_id, sync_state = EXCLUDED.sync_state, hold_reason = EXCLUDED.hold_reason,
+      hold_cause = EXCLUDED.hold_cause, is_kaspi_delivery = EXCLUDED.is_kaspi_delivery, kaspi_created_at = EXCLUDED.kaspi_created_at,
+      updated_at = EXCLUDED.updated_at`;
+  await tx.$executeRaw`DELETE FROM kaspi_sold_products WHERE order_id = ${request.orderId}`;
+  if (request.lines.length === 0) return;
+  // quantity is an integer column: a fractional one (such an order is held) is recorded truncated, as the ORM did.
+  const rows = request.lines.map(
+    (line) => Prisma.sql`(${request.orderId}, ${request.orderCode}, ${line.sku ?? ''}, ${line.name}, ${Math.trunc(line.quantity)}, ${line.totalPrice}, ${line.unitPrice},
+      ${line.unitType ?? null}, ${line.entryId}, ${line.lineNumber}, ${request.customer.name}, ${request.customer.phone}, ${now}, ${now})`,
+  );
+  await tx.$executeRaw`
+    INSERT INTO kaspi_sold_products (order_id, order_code, product_code, product_name, quantity, price, unit_price, unit_type, entry_id,
+                                     line_number, customer_name, customer_phone, created_at, updated_at)
+    VALUES ${Prisma.join(rows)}`;
 }
 
 /**
@@ -254,30 +258,33 @@ async function flagHeld(
   });
 }
 
-/** The order is accepted on Kaspi. */
+/**
+ * The order is accepted on Kaspi: RESERVED → ACCEPTED with its business event, in one statement (no
+ * transaction round trips: this runs for every order). Returns the order's sync state afterwards.
+ */
 export async function markAccepted(db: Database, orderId: string): Promise<string> {
-  return inTransaction(db, async (tx) => {
-    const existing = await lockOrder(tx, orderId);
-    if (!existing) throw new Error(`order ${orderId} has no kaspi_orders row; it must be reserved before it is accepted`);
-    if (existing.sync_state !== SyncState.RESERVED) return existing.sync_state;
-    const order = await tx.kaspiOrder.update({
-      where: { orderId },
-      data: {
-        syncState: SyncState.ACCEPTED,
-        status: 'ACCEPTED_BY_MERCHANT',
-        // Kaspi moves an accepted order out of NEW by delivery mode; only Kaspi Delivery is certain here.
-        kaspiState: existing.is_kaspi_delivery ? 'KASPI_DELIVERY' : null,
-        acceptedAt: new Date(),
-        holdReason: null,
-        holdCause: null,
-        // Cancellations and returns reach kaspi-sync through Kaspi's lists; a read of its own only records the
-        // delivery (COMPLETED), so the first one is a day away (domain/status-tracking.ts).
-        nextStatusCheckAt: new Date(firstReadOfAcceptedOrder(Date.now())),
-      },
-    });
-    await recordEvent(tx, { message: 'order accepted', orderCode: order.orderCode, extra: { warehouse: order.stockName } });
-    return SyncState.ACCEPTED;
-  });
+  const now = new Date();
+  const accepted = await db.$queryRaw<{ order_code: string }[]>`
+    WITH accepted AS (
+      UPDATE kaspi_orders SET
+        sync_state = ${SyncState.ACCEPTED}, status = 'ACCEPTED_BY_MERCHANT',
+        -- Kaspi moves an accepted order out of NEW by delivery mode; only Kaspi Delivery is certain here.
+        kaspi_state = CASE WHEN is_kaspi_delivery THEN 'KASPI_DELIVERY' ELSE NULL END,
+        accepted_at = ${now}, hold_reason = NULL, hold_cause = NULL,
+        -- Cancellations and returns reach kaspi-sync through Kaspi's lists; a read of its own only records the
+        -- delivery (COMPLETED), so the first one is a day away (domain/status-tracking.ts).
+        next_status_check_at = ${new Date(firstReadOfAcceptedOrder(now.getTime()))}, updated_at = ${now}
+      WHERE order_id = ${orderId} AND sync_state = ${SyncState.RESERVED}
+      RETURNING order_code, stock_name
+    ), event AS (
+      INSERT INTO log_events ("timestamp", level, message, extra_data)
+      SELECT ${now}, 'INFO', 'order accepted', json_build_object('orderCode', order_code, 'warehouse', stock_name) FROM accepted
+    )
+    SELECT order_code FROM accepted`;
+  if (accepted.length > 0) return SyncState.ACCEPTED;
+  const [existing] = await db.$queryRaw<{ sync_state: string }[]>`SELECT sync_state FROM kaspi_orders WHERE order_id = ${orderId}`;
+  if (!existing) throw new Error(`order ${orderId} has no kaspi_orders row; it must be reserved before it is accepted`);
+  return existing.sync_state;
 }
 
 /**
@@ -321,7 +328,13 @@ export async function markCancelledByMerchant(db: Database, orderId: string, rea
   });
 }
 
-/** Without a count (assembled elsewhere: the desk, the cabinet), a count already recorded is kept. */
+/**
+ * Without a count (assembled elsewhere: the desk, the cabinet), a count already recorded is kept. Whatever the
+ * assembly waited for is over.
+ */
 export async function markAssembled(db: Database, orderId: string, numberOfSpace?: number): Promise<void> {
-  await db.kaspiOrder.update({ where: { orderId }, data: { assembled: true, ...(numberOfSpace === undefined ? {} : { numberOfSpace }) } });
+  await db.$executeRaw`
+    UPDATE kaspi_orders SET assembled = true, number_of_space = COALESCE(${numberOfSpace ?? null}::int, number_of_space),
+                            assembly_waiting_for = NULL, updated_at = ${new Date()}
+     WHERE order_id = ${orderId}`;
 }

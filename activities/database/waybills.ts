@@ -1,8 +1,8 @@
 import { SyncState } from '../../domain/order-lifecycle.js';
 import type { WaybillCandidate } from '../../domain/sync-types.js';
 import type { Database } from '../../platform/prisma-client.js';
+import { Prisma } from '../../generated/prisma/client.js';
 import { recordEvent } from './business-events.js';
-import { inTransaction } from './transaction.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -24,19 +24,30 @@ export async function ordersAwaitingWaybill(db: Database, limit = 500): Promise<
 
 /** The link and number on the order (the seed's users read them there), the PDF in waybill_documents. */
 export async function storeWaybill(db: Database, orderId: string, waybill: { url: string; number: string | null; pdf: Buffer | null }): Promise<void> {
-  await inTransaction(db, async (tx) => {
-    const order = await tx.kaspiOrder.update({
-      where: { orderId },
-      data: { waybillUrl: waybill.url, waybillNumber: waybill.number, invoiceGenerated: true, assembled: true, assemblyWaitingFor: null },
-    });
-    if (waybill.pdf) {
-      const document = { orderCode: order.orderCode, waybillNumber: waybill.number, places: order.numberOfSpace, pdf: new Uint8Array(waybill.pdf), storedAt: new Date() };
-      await tx.waybillDocument.upsert({ where: { orderId }, create: { orderId, ...document }, update: document });
-    }
-    // The seed's users read the link from kaspi_sold_products.waybill.
-    await tx.kaspiSoldProduct.updateMany({ where: { orderId }, data: { waybill: waybill.url } });
-    await recordEvent(tx, { message: 'waybill stored', orderCode: order.orderCode, extra: { waybillNumber: waybill.number, pdfBytes: waybill.pdf?.length ?? 0 } });
-  });
+  const now = new Date();
+  // One statement, so all of it is stored or none (as a transaction would, without its round trips): the order,
+  // its PDF, the seed's link on the lines (its users read it from kaspi_sold_products.waybill), the business event.
+  const documents = waybill.pdf
+    ? Prisma.sql`, document AS (
+        INSERT INTO waybill_documents (order_id, order_code, waybill_number, places, pdf, stored_at)
+        SELECT ${orderId}, order_code, ${waybill.number}, number_of_space, ${new Uint8Array(waybill.pdf)}, ${now} FROM stored
+        ON CONFLICT (order_id) DO UPDATE SET order_code = EXCLUDED.order_code, waybill_number = EXCLUDED.waybill_number,
+          places = EXCLUDED.places, pdf = EXCLUDED.pdf, stored_at = EXCLUDED.stored_at)`
+    : Prisma.empty;
+  const stored = await db.$queryRaw<{ order_code: string }[]>`
+    WITH stored AS (
+      UPDATE kaspi_orders SET waybill_url = ${waybill.url}, waybill_number = ${waybill.number}, invoice_generated = true, assembled = true,
+                              assembly_waiting_for = NULL, updated_at = ${now}
+       WHERE order_id = ${orderId}
+      RETURNING order_code, number_of_space
+    )${documents}, lines AS (
+      UPDATE kaspi_sold_products SET waybill = ${waybill.url}, updated_at = ${now} WHERE order_id = ${orderId}
+    ), event AS (
+      INSERT INTO log_events ("timestamp", level, message, extra_data)
+      SELECT ${now}, 'INFO', 'waybill stored', json_build_object('orderCode', order_code, 'waybillNumber', ${waybill.number}::text, 'pdfBytes', ${waybill.pdf?.length ?? 0}::int) FROM stored
+    )
+    SELECT order_code FROM stored`;
+  if (stored.length === 0) throw new Error(`order ${orderId} has no kaspi_orders row; its waybill cannot be stored`);
 }
 
 /** Kaspi's link answered 404 after hand-over: links die then. Expected, recorded once, never retried. */

@@ -24,13 +24,17 @@ describe('npm run bench', function () {
     assert.equal(result.summaryErrors, 0);
     assert.ok(result.drainAcceptedSeconds !== null && result.drainAcceptedSeconds > 0);
     assert.ok(result.ordersPerSecond !== null && result.ordersPerSecond > 0);
-    // At least: read the order and accept it; its lines came with the list (the bench's default sandbox serves
-    // include[orders]=entries), so the reservation read no entries.
-    assert.ok(result.kaspiRequestsPerOrder >= 2, `Kaspi requests per order: ${result.kaspiRequestsPerOrder}`);
+    // The bench's default sandbox serves include[orders]=entries, so the reservation takes the order as listed
+    // (no GET order, no GET entries); every order is accepted with one POST, and a Kaspi Delivery order costs
+    // its ASSEMBLE read and POST plus the waybill read and PDF.
+    const kd = result.kaspiDeliveryOrders;
     assert.equal(result.kaspiRequestsByKind['GET entries'] ?? 0, 0, 'lines taken from the list');
+    assert.equal(result.kaspiRequestsByKind['POST ACCEPTED_BY_MERCHANT'], result.orders, 'one acceptance per order');
+    assert.equal(result.kaspiRequestsByKind['GET order'], 2 * kd, 'GET order only to assemble and for the waybill link');
     const bySteps = Object.values(result.kaspiRequestsPerOrderByStep).reduce((sum, n) => sum + n, 0);
     assert.ok(Math.abs(bySteps - result.kaspiRequestsPerOrder) < 0.05, `steps ${JSON.stringify(result.kaspiRequestsPerOrderByStep)} add up to ${result.kaspiRequestsPerOrder}`);
-    assert.ok(result.kaspiRequestsPerOrderByStep.reserve >= 1 && result.kaspiRequestsPerOrderByStep.accept >= 1);
+    assert.equal(result.kaspiRequestsPerOrderByStep.reserve, 0, 'the reservation read nothing from Kaspi');
+    assert.equal(result.kaspiRequestsPerOrderByStep.accept, 1);
     assert.ok(result.dbStatementsPerOrder > 0, `database statements per order: ${result.dbStatementsPerOrder}`);
     assert.ok(result.historyEventsPerChild > 0);
     assert.ok(result.historyEventsParent > result.orders, 'the parent records every child it started');

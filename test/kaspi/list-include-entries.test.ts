@@ -4,7 +4,7 @@
  * the list is read again without it and the client stops asking. The sandbox plays all three answers.
  */
 import assert from 'node:assert/strict';
-import { ListedLines } from '../../activities/listed-lines.js';
+import { ListedOrders } from '../../activities/listed-orders.js';
 import { DAY_MS, startSandboxWithClient, type SandboxWithClient } from './sandbox-client.js';
 
 const NOW = Date.parse('2025-06-20T06:00:00Z');
@@ -23,6 +23,10 @@ describe('KaspiClient: lines served with the order list (include[orders]=entries
     assert.ok(ctx.sandbox.requests().every((r) => r.query['include[orders]'] === 'entries'));
     for (const order of listing.orders.slice(0, 10)) {
       assert.deepEqual(listing.entries?.get(order.id), await ctx.client.getOrderEntries(order.id, order.code));
+      // The buyer's contact from the listed element, as the order's own read gives it (the reservation records it).
+      const own = await ctx.client.getOrderWithCustomer(order.id);
+      assert.deepEqual(listing.customers?.get(order.id), own?.customer);
+      assert.ok(own?.customer.name, 'the sandbox gives its buyers names');
     }
   });
 
@@ -55,23 +59,39 @@ describe('KaspiClient: lines served with the order list (include[orders]=entries
   });
 });
 
-describe('ListedLines: listed lines kept for the reservation', () => {
+describe('ListedOrders: listed orders kept for the reservation', () => {
   const line = { id: 'e1' } as never;
-  it('gives an order its lines once, and none once they are older than the bound', () => {
+  const order = (id: string) => ({ id, code: `c-${id}` }) as never;
+  const customer = { name: 'Айгерим', phone: '7011234567' };
+  const listing = (ids: string[], withLines = ids) => ({
+    orders: ids.map(order),
+    rejected: [],
+    entries: new Map(withLines.map((id) => [id, [line]])),
+    customers: new Map(withLines.map((id) => [id, customer])),
+  });
+
+  it('gives an order its listed copy (order, buyer, lines) once, and none once it is older than the bound', () => {
     let now = 0;
-    const lines = new ListedLines(1_000, 10, () => now);
-    lines.remember(new Map([['a', [line]], ['b', [line]]]));
-    assert.deepEqual(lines.take('a'), [line]);
-    assert.equal(lines.take('a'), undefined);
+    const listed = new ListedOrders(1_000, 10, () => now);
+    listed.remember(listing(['a', 'b']));
+    assert.deepEqual(listed.take('a'), { order: order('a'), customer, entries: [line] });
+    assert.equal(listed.take('a'), undefined);
     now = 1_001;
-    assert.equal(lines.take('b'), undefined);
+    assert.equal(listed.take('b'), undefined);
+  });
+
+  it('keeps no copy of an order whose lines the list did not serve (it is read instead)', () => {
+    const listed = new ListedOrders();
+    listed.remember(listing(['a', 'b'], ['b']));
+    assert.equal(listed.take('a'), undefined);
+    assert.deepEqual(listed.take('b')?.entries, [line]);
   });
 
   it('keeps at most its bound, dropping the oldest', () => {
-    const lines = new ListedLines(60_000, 2);
-    lines.remember(new Map([['a', [line]], ['b', [line]], ['c', [line]]]));
-    assert.equal(lines.size, 2);
-    assert.equal(lines.take('a'), undefined);
-    assert.deepEqual(lines.take('c'), [line]);
+    const listed = new ListedOrders(60_000, 2);
+    listed.remember(listing(['a', 'b', 'c']));
+    assert.equal(listed.size, 2);
+    assert.equal(listed.take('a'), undefined);
+    assert.deepEqual(listed.take('c')?.entries, [line]);
   });
 });

@@ -9,6 +9,7 @@ import { createSyncHarness, type SyncHarness } from '../support/sync-harness.js'
 import { kaspiSync, operatorEnv } from '../client/cli-runner.js';
 import type { ShadowReport } from '../../client/shadow-report.js';
 import { orderWorkflowId, WorkflowTypes } from '../../domain/temporal-names.js';
+import { ORDER_WORKFLOW_REVISION } from '../../domain/sync-types.js';
 
 /** Every message down an error's cause chain (an activity's failure sits under the workflow's). */
 function causeMessages(error: unknown): string {
@@ -113,7 +114,7 @@ describe('shadow mode', function () {
     const handle = await h.client.workflow.start(WorkflowTypes.processOrder, {
       taskQueue: h.taskQueue,
       workflowId: orderWorkflowId(order.code),
-      args: [{ order: { orderId: order.id, orderCode: order.code, pickupPointId: order.pickupPointId, isKaspiDelivery: false, express: false, creationDate: order.creationDate, acceptedOnKaspi: false } }],
+      args: [{ order: { orderId: order.id, orderCode: order.code, pickupPointId: order.pickupPointId, isKaspiDelivery: false, express: false, creationDate: order.creationDate, acceptedOnKaspi: false }, revision: ORDER_WORKFLOW_REVISION }],
     });
     await assert.rejects(handle.result(), (error: Error) => /refused: this worker runs in shadow mode/.test(causeMessages(error)));
     assert.deepEqual(posts(), []);

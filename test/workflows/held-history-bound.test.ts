@@ -15,7 +15,7 @@ import { createKaspiSyncWorker } from '../../worker/create-worker.js';
 import { loadInventory } from '../../activities/database/inventory-loader.js';
 import { MIN_HELD_RECHECK_MINUTES, resolveRunSettings } from '../../domain/sync-settings.js';
 import { orderWorkflowId, WorkflowTypes } from '../../domain/temporal-names.js';
-import type { NewOrderRef, OrderResult } from '../../domain/sync-types.js';
+import { ORDER_WORKFLOW_REVISION, type NewOrderRef, type OrderResult } from '../../domain/sync-types.js';
 import { createMigratedDatabase, sharedWorkflowBundle } from '../support/infrastructure.js';
 
 const EVENT_LIMIT = 2_000;
@@ -75,7 +75,7 @@ describe('a held order over its whole wait (time-skipping server)', function () 
 
     const started = Date.now();
     const { result, firstRunId } = await worker.runUntil(async () => {
-      const handle = await env!.client.workflow.start(WorkflowTypes.processOrder, { taskQueue, workflowId, args: [{ order: ref, settings }] });
+      const handle = await env!.client.workflow.start(WorkflowTypes.processOrder, { taskQueue, workflowId, args: [{ order: ref, settings, revision: ORDER_WORKFLOW_REVISION }] });
       return { result: (await handle.result()) as OrderResult, firstRunId: handle.firstExecutionRunId };
     });
 

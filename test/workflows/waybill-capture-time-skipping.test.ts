@@ -14,7 +14,7 @@ import { createKaspiSyncWorker } from '../../worker/create-worker.js';
 import { loadInventory } from '../../activities/database/inventory-loader.js';
 import { resolveRunSettings } from '../../domain/sync-settings.js';
 import { orderWorkflowId, WorkflowTypes } from '../../domain/temporal-names.js';
-import type { NewOrderRef, OrderResult } from '../../domain/sync-types.js';
+import { ORDER_WORKFLOW_REVISION, type NewOrderRef, type OrderResult } from '../../domain/sync-types.js';
 import { createMigratedDatabase, sharedWorkflowBundle } from '../support/infrastructure.js';
 
 const WAYBILL_DELAY_MS = 180_000;
@@ -61,7 +61,7 @@ describe('a waybill that takes 3 minutes (time-skipping server)', function () {
     const startedAt = await env!.currentTimeMs();
 
     const result = await worker.runUntil(async () => {
-      const handle = await env!.client.workflow.start(WorkflowTypes.processOrder, { taskQueue, workflowId: orderWorkflowId(order.code), args: [{ order: ref, settings }] });
+      const handle = await env!.client.workflow.start(WorkflowTypes.processOrder, { taskQueue, workflowId: orderWorkflowId(order.code), args: [{ order: ref, settings, revision: ORDER_WORKFLOW_REVISION }] });
       return (await handle.result()) as OrderResult;
     });
 

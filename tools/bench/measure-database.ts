@@ -21,7 +21,7 @@ export async function statementCounts(postgres: BenchPostgres, database: string)
     [database],
   );
   const total = rows.reduce((sum, row) => sum + Number(row.calls), 0);
-  const top = rows.slice(0, 12).map((row) => ({ calls: Number(row.calls), query: row.query.replace(/\s+/g, ' ').slice(0, 110) }));
+  const top = rows.slice(0, 40).map((row) => ({ calls: Number(row.calls), query: row.query.replace(/\s+/g, ' ').slice(0, 110) }));
   return { total, top };
 }
 

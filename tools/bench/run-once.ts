@@ -96,6 +96,8 @@ export async function runOnce(spec: MeasurementSpec, postgres: BenchPostgres, pr
         KASPI_MAX_CONCURRENT_REQUESTS: String(spec.kaspiConcurrency),
         KASPI_MAX_REQUESTS_PER_SECOND: String(spec.kaspiRps),
       },
+      // Profiling the worker (docs/benchmark.md): BENCH_WORKER_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
+      nodeFlags: process.env.BENCH_WORKER_NODE_FLAGS?.split(' ').filter(Boolean),
     });
     cleanups.unshift(() => worker.stop());
     progress(`  ${spec.orders} orders ready, worker pid ${worker.pid} up; syncing`);

@@ -15,6 +15,8 @@ export interface WorkerProcessOptions {
   temporalAddress: string;
   taskQueue: string;
   env?: Record<string, string>;
+  /** Extra flags for node itself, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the worker. */
+  nodeFlags?: string[];
 }
 
 export interface WorkerProcess {
@@ -31,7 +33,7 @@ export interface WorkerProcess {
 export async function startWorkerProcess(options: WorkerProcessOptions, readyTimeoutMs = 60_000): Promise<WorkerProcess> {
   // node --import tsx rather than the tsx CLI: the CLI runs the program in a child process, which a
   // SIGKILL of the CLI would leave running.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', 'worker/main.ts'], {
     cwd: projectRoot,
     env: {
       ...process.env,

@@ -1,7 +1,7 @@
 /**
  * Intake: every new order gets its own child workflow (ID from the order code), Express orders first, at most
  * maxOrdersInFlight at once. A child holds its slot only until its outcome is known — accepted, held, cancelled
- * or failed (it signals right after acceptance and goes on to assemble on its own) — and the run never waits past
+ * or failed (a Kaspi Delivery order's acceptance step signals at once, and the order goes on to assemble on its own) — and the run never waits past
  * its time budget: a child that is stuck (a Kaspi incident, a bad deploy) cannot hold up this run or, through the
  * schedule, any later one. Orders left unstarted at the deadline are taken by the next run.
  * At the end the run gives accepted Kaspi Delivery children a short, bounded moment to finish assembling, so
@@ -9,7 +9,7 @@
  */
 import { ParentClosePolicy, WorkflowIdReusePolicy, condition, setHandler, startChild } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { NewOrderRef, OrderResult } from '../../domain/sync-types.js';
+import { ORDER_WORKFLOW_REVISION, type NewOrderRef, type OrderResult } from '../../domain/sync-types.js';
 import { orderWorkflowId, SearchAttributes } from '../../domain/temporal-names.js';
 import { orderSettledSignal } from '../messages.js';
 import { processOrderWorkflow } from '../process-order.js';
@@ -54,7 +54,7 @@ export async function startOrderWorkflows(run: RunContext, orders: readonly NewO
     try {
       const child = await startChild(processOrderWorkflow, {
         workflowId: orderWorkflowId(order.orderCode),
-        args: [{ order, settings }],
+        args: [{ order, settings, revision: ORDER_WORKFLOW_REVISION }],
         // Children outlive the run that started them (a held order waits hours); overlap between runs is
         // prevented by the order-code workflow ID, not by the parent.
         parentClosePolicy: ParentClosePolicy.ABANDON,
