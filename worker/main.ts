@@ -24,8 +24,10 @@ import { scheduleSettingsFromEnv } from '../platform/config.js';
 import { createProcessMetrics } from '../monitoring/process-metrics.js';
 import { freeLoopbackPort } from '../monitoring/sdk-metrics-port.js';
 import { sdkTelemetry, startMonitoring, type Monitoring } from './monitoring.js';
+import { applyWorkerMemoryPolicy } from './memory-policy.js';
 
 async function main(): Promise<void> {
+  applyWorkerMemoryPolicy();
   const temporal = temporalSettingsFromEnv();
   const kaspiConfig = kaspiSettingsFromEnv();
   const mode = syncModeFromEnv();

@@ -3,6 +3,8 @@
  * SIGKILL it mid-order and start another, exactly as a crash and a supervisor restart would.
  */
 import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../../worker/memory-policy.js';
 import { fileURLToPath } from 'node:url';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -33,9 +35,10 @@ export interface WorkerProcess {
 export async function startWorkerProcess(options: WorkerProcessOptions, readyTimeoutMs = 60_000): Promise<WorkerProcess> {
   // node --import tsx rather than the tsx CLI: the CLI runs the program in a child process, which a
   // SIGKILL of the CLI would leave running.
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', 'worker/main.ts'], {
+  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, ...(options.nodeFlags ?? []), '--import', 'tsx', 'worker/main.ts'], {
     cwd: projectRoot,
     env: {
+      ...WORKER_PROCESS_ENV,
       ...process.env,
       DB_URL: options.databaseUrl,
       KASPI_API_URL: options.kaspiApiUrl,
@@ -50,8 +53,11 @@ export async function startWorkerProcess(options: WorkerProcessOptions, readyTim
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  // BENCH_WORKER_LOG=<file>: the worker's whole output goes there too (e.g. with --trace-gc in BENCH_WORKER_NODE_FLAGS).
+  const logFile = process.env.BENCH_WORKER_LOG ? createWriteStream(process.env.BENCH_WORKER_LOG, { flags: 'a' }) : undefined;
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-200_000);
+    logFile?.write(chunk);
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
