@@ -34,6 +34,7 @@ function allActivities(deps: ActivityDependencies) {
     ...bind(deps, {
       reserveStockForOrder: orders.reserveStockForOrder,
       acceptOnKaspi: orders.acceptOnKaspi,
+      reserveAndAccept: orders.reserveAndAccept,
       cancelOnKaspiAsOutOfStock: orders.cancelOnKaspiAsOutOfStock,
       assembleOnKaspi: orders.assembleOnKaspi,
       assembleIfAllowed: orders.assembleIfAllowed,

@@ -104,6 +104,26 @@ export async function acceptOnKaspi(deps: ActivityDependencies, ref: NewOrderRef
   return result;
 }
 
+/** What the order's first step found: the reservation, and the acceptance when it was reserved. */
+export interface FirstStepResult {
+  reservation: ReservationResult;
+  acceptance?: AcceptResult;
+}
+
+/**
+ * The order's first step (order workflow revision 2026-12-03): reserve and, once reserved, accept at once — the
+ * two always run together, so one local activity saves the workflow an activation and a history event. Each half
+ * keeps its own never-twice rule (the ledger's idempotency keys; accept_sent_at), so running the whole step again
+ * after a crash is safe. A cancellation that came in meanwhile is caught by the acceptance itself: Kaspi refuses
+ * it, the order is read, and the workflow releases the reservation.
+ */
+export async function reserveAndAccept(deps: ActivityDependencies, ref: NewOrderRef, request: { tellRun?: { workflowId: string; runId: string } } = {}): Promise<FirstStepResult> {
+  const reservation = await reserveStockForOrder(deps, ref);
+  if (reservation.kind !== 'reserved') return { reservation };
+  const tellRun = request.tellRun && { ...request.tellRun, warehouse: reservation.warehouse };
+  return { reservation, acceptance: await acceptOnKaspi(deps, ref, { tellRun }) };
+}
+
 /**
  * Out-of-stock policy "cancel": cancels on Kaspi with MERCHANT_OUT_OF_STOCK and records it. The order is
  * read first on every attempt: one already accepted (by hand in the cabinet, or listed as accepted) is

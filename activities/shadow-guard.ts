@@ -12,6 +12,7 @@ import type { SyncMode } from '../domain/sync-settings.js';
 const LIVE_EFFECTS = [
   'reserveStockForOrder',
   'acceptOnKaspi',
+  'reserveAndAccept',
   'cancelOnKaspiAsOutOfStock',
   'assembleOnKaspi',
   'assembleIfAllowed',

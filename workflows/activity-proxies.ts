@@ -10,10 +10,11 @@ export const kaspiActions = proxyActivities<Pick<Activities, 'reserveStockForOrd
 
 /**
  * The reservation and the acceptance as local activities: no activity task round trip, 1 history event instead
- * of 3 plus a workflow task. (The reservation since Patches.localReservation; the acceptance since order workflow
- * revision 2026-12-03, its never-twice rule on accept_sent_at in the database rather than the attempt number.)
+ * of 3 plus a workflow task. (The reservation since Patches.localReservation; since order workflow revision
+ * 2026-12-03 both in one step, reserveAndAccept, the acceptance's never-twice rule on accept_sent_at in the
+ * database rather than the attempt number.)
  */
-export const localKaspiActions = proxyLocalActivities<Pick<Activities, 'reserveStockForOrder' | 'acceptOnKaspi'>>(kaspiCallLocal);
+export const localKaspiActions = proxyLocalActivities<Pick<Activities, 'reserveStockForOrder' | 'acceptOnKaspi' | 'reserveAndAccept'>>(kaspiCallLocal);
 
 /**
  * A Kaspi Delivery order's packing steps as local activities (Patches.localReservation). Safe to run again after

@@ -53,7 +53,7 @@ async function processOrder(input: ProcessOrderInput): Promise<OrderResult> {
   // Complete settings from the run (or the operator's retry) that started the order.
   const settings = settingsFromInput(input.settings);
   const { order, continuedHold } = input;
-  const progress: OrderProgress = { orderCode: order.orderCode, stage: 'reserving stock', attempts: continuedHold?.attempts ?? 0 };
+  const progress: OrderProgress = { orderCode: order.orderCode, stage: 'reserving stock and accepting', attempts: continuedHold?.attempts ?? 0 };
   let cancelledOnKaspi = false;
   let retryRequested = false;
   setHandler(orderCancelledSignal, () => void (cancelledOnKaspi = true));
@@ -73,47 +73,41 @@ async function processOrder(input: ProcessOrderInput): Promise<OrderResult> {
     return result;
   };
 
+  // Reserved and accepted in one step (its acceptance tells the sync run, for a Kaspi Delivery order).
   const reservation = await reserveOrHold();
   if (reservation.kind !== 'reserved') return finish(reservation.result);
   warehouse = reservation.warehouse;
 
-  if (!cancelledOnKaspi) {
-    progress.stage = 'accepting on Kaspi';
-    const acceptance = await acceptWhenSigned(reservation.warehouse);
-    if (acceptance === 'gave-up') {
-      return finish({ orderCode: order.orderCode, outcome: 'HELD', warehouse: reservation.warehouse, reason: 'credit order still waiting for the buyer\'s signature; stock stays reserved (retry with the CLI)' });
+  const acceptance = await acceptWhenSigned(reservation.warehouse, reservation.acceptance);
+  if (acceptance === 'gave-up') {
+    return finish({ orderCode: order.orderCode, outcome: 'HELD', warehouse: reservation.warehouse, reason: 'credit order still waiting for the buyer\'s signature; stock stays reserved (retry with the CLI)' });
+  }
+  if (acceptance === 'accepted') {
+    let packed: { assembled: boolean; waybillStored?: boolean } = { assembled: false };
+    if (order.isKaspiDelivery) {
+      progress.stage = 'assembling';
+      // The sync run was told at acceptance (its slot is free): packing is this workflow's own.
+      const result = await assembleAndCaptureWaybill(order, settings);
+      packed = result;
+      if (result.note) progress.reason = result.note;
     }
-    if (acceptance === 'accepted') {
-      let packed: { assembled: boolean; waybillStored?: boolean } = { assembled: false };
-      if (order.isKaspiDelivery) {
-        progress.stage = 'assembling';
-        // The acceptance step has told the sync run already (its slot is free): packing is this workflow's own.
-        const result = await assembleAndCaptureWaybill(order, settings);
-        packed = result;
-        if (result.note) progress.reason = result.note;
-      }
-      return finish({ orderCode: order.orderCode, outcome: 'ACCEPTED', warehouse: reservation.warehouse, ...packed });
-    }
+    return finish({ orderCode: order.orderCode, outcome: 'ACCEPTED', warehouse: reservation.warehouse, ...packed });
   }
   progress.stage = 'releasing the reservation';
   await databaseSteps.releaseReservation(order, 'Kaspi cancelled the order before it was accepted');
   return finish({ orderCode: order.orderCode, outcome: 'CANCELLED_BY_KASPI', reason: 'cancelled on Kaspi before acceptance' });
 
   /**
-   * Accepts the order. A credit order Kaspi will not let be accepted before the buyer signs keeps its stock and
-   * waits — re-checked after 1, 2, 4 … minutes, at most hourly, so its history stays small however long the
-   * wait — until signed, cancelled, or heldGiveUpHours have passed (then it stays reserved, in view, and
-   * `order retry` or Kaspi's cancellation ends it).
+   * The acceptance, from the first step's answer on. A credit order Kaspi will not let be accepted before the
+   * buyer signs keeps its stock and waits — re-checked after 1, 2, 4 … minutes, at most hourly, so its history
+   * stays small however long the wait — until signed, cancelled, or heldGiveUpHours have passed (then it stays
+   * reserved, in view, and `order retry` or Kaspi's cancellation ends it).
    */
-  async function acceptWhenSigned(warehouseName: string): Promise<AcceptResult | 'gave-up'> {
+  async function acceptWhenSigned(warehouseName: string, first: AcceptResult): Promise<AcceptResult | 'gave-up'> {
     const giveUpAt = Date.now() + settings.heldGiveUpHours * HOUR_MS;
-    // A Kaspi Delivery order goes on to pack: the acceptance step itself tells the run, so that the news costs
-    // this history nothing (an order without Kaspi Delivery simply finishes).
-    const parent = workflowInfo().parent;
-    const tellRun = order.isKaspiDelivery && parent ? { workflowId: parent.workflowId, runId: parent.runId, warehouse: warehouseName } : undefined;
+    const tellRun = runToTell() && { ...runToTell()!, warehouse: warehouseName };
     let wait = MINUTE_MS;
-    for (;;) {
-      const result = await localKaspiActions.acceptOnKaspi(order, { tellRun });
+    for (let result = first; ; result = await localKaspiActions.acceptOnKaspi(order, { tellRun })) {
       if (result !== 'awaiting-signature') return result;
       if (progress.stage !== 'waiting for the buyer\'s signature') {
         progress.stage = 'waiting for the buyer\'s signature';
@@ -132,8 +126,17 @@ async function processOrder(input: ProcessOrderInput): Promise<OrderResult> {
     }
   }
 
-  /** Reserves stock, or holds the order and waits (re-checking) until it can be reserved. */
-  async function reserveOrHold(): Promise<{ kind: 'reserved'; warehouse: string } | { kind: 'done'; result: OrderResult }> {
+  /**
+   * A Kaspi Delivery order goes on to pack: its acceptance step itself tells the sync run, so the news costs this
+   * history nothing (an order without Kaspi Delivery simply finishes, and the run sees it finish).
+   */
+  function runToTell(): { workflowId: string; runId: string } | undefined {
+    const parent = workflowInfo().parent;
+    return order.isKaspiDelivery && parent ? { workflowId: parent.workflowId, runId: parent.runId } : undefined;
+  }
+
+  /** Reserves stock and accepts, or holds the order and waits (re-checking) until it can be reserved. */
+  async function reserveOrHold(): Promise<{ kind: 'reserved'; warehouse: string; acceptance: AcceptResult } | { kind: 'done'; result: OrderResult }> {
     const giveUpAt = continuedHold?.giveUpAt ?? Date.now() + settings.heldGiveUpHours * HOUR_MS;
     // A continued run was held already: its sync run was told, and its memo says why.
     let parentTold = continuedHold !== undefined;
@@ -141,10 +144,11 @@ async function processOrder(input: ProcessOrderInput): Promise<OrderResult> {
     let rechecksThisRun = 0;
     for (;;) {
       progress.attempts += 1;
-      const result = await localKaspiActions.reserveStockForOrder(order);
+      const step = await localKaspiActions.reserveAndAccept(order, { tellRun: runToTell() });
+      const result = step.reservation;
       switch (result.kind) {
         case 'reserved':
-          return { kind: 'reserved', warehouse: result.warehouse };
+          return { kind: 'reserved', warehouse: result.warehouse, acceptance: step.acceptance! };
         case 'already-processed':
           return done('ALREADY_PROCESSED', `kaspi-sync already handled this order (${result.syncState})`);
         case 'not-new':

@@ -6,6 +6,7 @@
  */
 import type { Tx } from './transaction.js';
 import type { Database } from '../../platform/prisma-client.js';
+import { Prisma } from '../../generated/prisma/client.js';
 
 export type EventLevel = 'INFO' | 'WARNING' | 'ERROR';
 
@@ -16,10 +17,14 @@ export interface BusinessEvent {
   extra?: Record<string, unknown>;
 }
 
+/** The INSERT of one event, to run alone or inside a larger statement (a WITH clause). */
+export function eventInsert(event: BusinessEvent, at = new Date()): Prisma.Sql {
+  const extra = { ...(event.orderCode ? { orderCode: event.orderCode } : {}), ...(event.extra ?? {}) };
+  return Prisma.sql`INSERT INTO log_events ("timestamp", level, message, extra_data)
+    VALUES (${at}, ${event.level ?? 'INFO'}, ${event.message}, ${JSON.stringify(extra)}::json)`;
+}
+
 /** One statement, no row read back (docs/benchmark.md: an ORM create costs several times a plain insert). */
 export async function recordEvent(tx: Tx | Database, event: BusinessEvent): Promise<void> {
-  const extra = { ...(event.orderCode ? { orderCode: event.orderCode } : {}), ...(event.extra ?? {}) };
-  await tx.$executeRaw`
-    INSERT INTO log_events ("timestamp", level, message, extra_data)
-    VALUES (${new Date()}, ${event.level ?? 'INFO'}, ${event.message}, ${JSON.stringify(extra)}::json)`;
+  await tx.$executeRaw(eventInsert(event));
 }

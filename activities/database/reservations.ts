@@ -7,7 +7,7 @@ import { acceptedElsewhereHoldReason, SyncState } from '../../domain/order-lifec
 import type { OrderLineSummary, ReservationResult, Shortage } from '../../domain/sync-types.js';
 import type { Database } from '../../platform/prisma-client.js';
 import { Prisma } from '../../generated/prisma/client.js';
-import { recordEvent } from './business-events.js';
+import { eventInsert, recordEvent, type BusinessEvent } from './business-events.js';
 import { InsufficientStock, putBack, reserveLines, type LedgerLine } from './stock-ledger.js';
 import { firstReadOfAcceptedOrder } from '../../domain/status-tracking.js';
 import { inTransaction, type Tx } from './transaction.js';
@@ -53,16 +53,16 @@ function summary(lines: OrderLineInput[]): OrderLineSummary[] {
 
 async function resolveLedgerLines(tx: Tx, request: ReservationRequest): Promise<{ stockId: number; lines: LedgerLine[] }> {
   if (!request.warehouse) throw new OrderInvalid(`cannot tell the warehouse from pickupPointId ${JSON.stringify(request.pickupPointId)}`);
-  const [stock] = await tx.$queryRaw<{ id: number; is_active: boolean }[]>`SELECT id, is_active FROM stocks WHERE name = ${request.warehouse}`;
+  // The warehouse and every line's product in one statement.
+  const skus = [...new Set(request.lines.map((line) => line.sku).filter((sku): sku is string => sku !== null))];
+  const found = await tx.$queryRaw<{ kind: 'stock' | 'product'; id: number; sku: string | null; is_active: boolean }[]>`
+    SELECT 'stock' AS kind, id, NULL AS sku, is_active FROM stocks WHERE name = ${request.warehouse}
+    UNION ALL
+    SELECT 'product' AS kind, id, sku, is_active FROM products WHERE sku IN (${Prisma.join(skus.length > 0 ? skus : [''])})`;
+  const stock = found.find((row) => row.kind === 'stock');
   if (!stock || !stock.is_active) throw new OrderInvalid(`unknown warehouse ${request.warehouse} (no active stocks row with that name)`);
   if (request.lines.length === 0) throw new OrderInvalid('the order has no lines');
-  // Every line's product in one statement.
-  const skus = [...new Set(request.lines.map((line) => line.sku).filter((sku): sku is string => sku !== null))];
-  const products = new Map<string, { id: number; is_active: boolean }>();
-  if (skus.length > 0) {
-    const rows = await tx.$queryRaw<{ id: number; sku: string; is_active: boolean }[]>`SELECT id, sku, is_active FROM products WHERE sku IN (${Prisma.join(skus)})`;
-    for (const row of rows) products.set(row.sku, row);
-  }
+  const products = new Map(found.filter((row) => row.kind === 'product').map((row) => [row.sku!, row]));
   const lines: LedgerLine[] = [];
   const seenLines = new Set<number>();
   for (const line of request.lines) {
@@ -83,7 +83,7 @@ async function resolveLedgerLines(tx: Tx, request: ReservationRequest): Promise<
  * The order's row and its lines, replaced as a whole. Plain statements, no rows read back: this runs for every
  * order, and an ORM upsert or createMany costs several times as much worker CPU (docs/benchmark.md).
  */
-async function writeOrderRecord(tx: Tx, request: ReservationRequest, syncState: string, holdReason: string | null, holdCause: string | null = null): Promise<void> {
+async function writeOrderRecord(tx: Tx, request: ReservationRequest, syncState: string, holdReason: string | null, holdCause: string | null = null, event?: BusinessEvent): Promise<void> {
   const now = new Date();
   await tx.$executeRaw`
     INSERT INTO kaspi_orders (order_id, order_code, stock_name, status, kaspi_state, pickup_point_id, sync_state, hold_reason, hold_cause,
@@ -95,17 +95,18 @@ async function writeOrderRecord(tx: Tx, request: ReservationRequest, syncState: 
       pickup_point_id = EXCLUDED.pickup_point_id, sync_state = EXCLUDED.sync_state, hold_reason = EXCLUDED.hold_reason,
       hold_cause = EXCLUDED.hold_cause, is_kaspi_delivery = EXCLUDED.is_kaspi_delivery, kaspi_created_at = EXCLUDED.kaspi_created_at,
       updated_at = EXCLUDED.updated_at`;
-  await tx.$executeRaw`DELETE FROM kaspi_sold_products WHERE order_id = ${request.orderId}`;
-  if (request.lines.length === 0) return;
+  // The lines replaced, and the business event (it commits or rolls back with the rest), in one statement.
   // quantity is an integer column: a fractional one (such an order is held) is recorded truncated, as the ORM did.
   const rows = request.lines.map(
     (line) => Prisma.sql`(${request.orderId}, ${request.orderCode}, ${line.sku ?? ''}, ${line.name}, ${Math.trunc(line.quantity)}, ${line.totalPrice}, ${line.unitPrice},
       ${line.unitType ?? null}, ${line.entryId}, ${line.lineNumber}, ${request.customer.name}, ${request.customer.phone}, ${now}, ${now})`,
   );
-  await tx.$executeRaw`
-    INSERT INTO kaspi_sold_products (order_id, order_code, product_code, product_name, quantity, price, unit_price, unit_type, entry_id,
-                                     line_number, customer_name, customer_phone, created_at, updated_at)
-    VALUES ${Prisma.join(rows)}`;
+  const added = rows.length === 0 ? Prisma.empty : Prisma.sql`, added AS (
+      INSERT INTO kaspi_sold_products (order_id, order_code, product_code, product_name, quantity, price, unit_price, unit_type, entry_id,
+                                       line_number, customer_name, customer_phone, created_at, updated_at)
+      VALUES ${Prisma.join(rows)})`;
+  const logged = event ? Prisma.sql`, logged AS (${eventInsert(event, now)})` : Prisma.empty;
+  await tx.$executeRaw`WITH gone AS (DELETE FROM kaspi_sold_products WHERE order_id = ${request.orderId})${added}${logged} SELECT 1`;
 }
 
 /**
@@ -121,13 +122,12 @@ export async function reserveOrder(db: Database, request: ReservationRequest): P
       }
       if (existing && existing.sync_state !== SyncState.HELD) return { kind: 'already-processed', syncState: existing.sync_state } as const;
       const { stockId, lines } = await resolveLedgerLines(tx, request);
-      await writeOrderRecord(tx, request, SyncState.RESERVED, null);
-      await reserveLines(tx, request, stockId, lines);
-      await recordEvent(tx, {
+      await writeOrderRecord(tx, request, SyncState.RESERVED, null, null, {
         message: 'stock reserved',
         orderCode: request.orderCode,
         extra: { warehouse: request.warehouse, lines: summary(request.lines) },
       });
+      await reserveLines(tx, request, stockId, lines);
       return { kind: 'reserved', warehouse: request.warehouse!, lines: summary(request.lines) } as const;
     });
   } catch (error) {
