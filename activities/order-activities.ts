@@ -104,17 +104,10 @@ export async function acceptOnKaspi(deps: ActivityDependencies, ref: NewOrderRef
   return result;
 }
 
-/** What the order's first step found: the reservation, the acceptance when reserved, ASSEMBLE's outcome when tried. */
+/** What the order's first step found: the reservation, and the acceptance when it was reserved. */
 export interface FirstStepResult {
   reservation: ReservationResult;
   acceptance?: AcceptResult;
-  assembly?: AssembleOutcome;
-}
-
-export interface FirstStepRequest {
-  tellRun?: { workflowId: string; runId: string };
-  /** A Kaspi Delivery order: try ASSEMBLE right after the acceptance (the workflow's packing goes on from its outcome). */
-  assemble?: { parcels: ParcelSettings; confirmMinutes: number };
 }
 
 /**
@@ -124,20 +117,11 @@ export interface FirstStepRequest {
  * after a crash is safe. A cancellation that came in meanwhile is caught by the acceptance itself: Kaspi refuses
  * it, the order is read, and the workflow releases the reservation.
  */
-export async function reserveAndAccept(deps: ActivityDependencies, ref: NewOrderRef, request: FirstStepRequest = {}): Promise<FirstStepResult> {
+export async function reserveAndAccept(deps: ActivityDependencies, ref: NewOrderRef, request: { tellRun?: { workflowId: string; runId: string } } = {}): Promise<FirstStepResult> {
   const reservation = await reserveStockForOrder(deps, ref);
   if (reservation.kind !== 'reserved') return { reservation };
   const tellRun = request.tellRun && { ...request.tellRun, warehouse: reservation.warehouse };
-  const acceptance = await acceptOnKaspi(deps, ref, { tellRun });
-  if (acceptance !== 'accepted' || !request.assemble) return { reservation, acceptance };
-  // One try, in the same step (an activation and a history event fewer). Whatever goes wrong here, the
-  // workflow's own packing step does it again with its own retries — never twice on Kaspi (assemble_sent_at).
-  try {
-    return { reservation, acceptance, assembly: await assembleIfAllowed(deps, ref, request.assemble) };
-  } catch (error) {
-    log.info('ASSEMBLE with the acceptance did not complete; the order workflow assembles it', { orderCode: ref.orderCode, error: (error as Error).message });
-    return { reservation, acceptance };
-  }
+  return { reservation, acceptance: await acceptOnKaspi(deps, ref, { tellRun }) };
 }
 
 /**

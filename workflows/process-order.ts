@@ -18,7 +18,6 @@
  */
 import { condition, continueAsNew, log, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { ORDER_WORKFLOW_REVISION, type AcceptResult, type OrderResult, type ProcessOrderInput } from '../domain/sync-types.js';
-import type { AssembleOutcome } from '../activities/assemble-when-allowed.js';
 import { settingsFromInput } from '../domain/settings-before-resolution.js';
 import { SearchAttributes } from '../domain/temporal-names.js';
 import { kaspiActions, databaseSteps, localKaspiActions } from './activity-proxies.js';
@@ -88,7 +87,7 @@ async function processOrder(input: ProcessOrderInput): Promise<OrderResult> {
     if (order.isKaspiDelivery) {
       progress.stage = 'assembling';
       // The sync run was told at acceptance (its slot is free): packing is this workflow's own.
-      const result = await assembleAndCaptureWaybill(order, settings, reservation.assembly);
+      const result = await assembleAndCaptureWaybill(order, settings);
       packed = result;
       if (result.note) progress.reason = result.note;
     }
@@ -137,7 +136,7 @@ async function processOrder(input: ProcessOrderInput): Promise<OrderResult> {
   }
 
   /** Reserves stock and accepts, or holds the order and waits (re-checking) until it can be reserved. */
-  async function reserveOrHold(): Promise<{ kind: 'reserved'; warehouse: string; acceptance: AcceptResult; assembly?: AssembleOutcome } | { kind: 'done'; result: OrderResult }> {
+  async function reserveOrHold(): Promise<{ kind: 'reserved'; warehouse: string; acceptance: AcceptResult } | { kind: 'done'; result: OrderResult }> {
     const giveUpAt = continuedHold?.giveUpAt ?? Date.now() + settings.heldGiveUpHours * HOUR_MS;
     // A continued run was held already: its sync run was told, and its memo says why.
     let parentTold = continuedHold !== undefined;
@@ -145,13 +144,11 @@ async function processOrder(input: ProcessOrderInput): Promise<OrderResult> {
     let rechecksThisRun = 0;
     for (;;) {
       progress.attempts += 1;
-      // A Kaspi Delivery order tries ASSEMBLE in the same step, right after the acceptance.
-      const assemble = order.isKaspiDelivery ? { parcels: { parcelRule: settings.parcelRule, numberOfSpace: settings.numberOfSpace }, confirmMinutes: settings.assembleConfirmMinutes } : undefined;
-      const step = await localKaspiActions.reserveAndAccept(order, { tellRun: runToTell(), assemble });
+      const step = await localKaspiActions.reserveAndAccept(order, { tellRun: runToTell() });
       const result = step.reservation;
       switch (result.kind) {
         case 'reserved':
-          return { kind: 'reserved', warehouse: result.warehouse, acceptance: step.acceptance!, assembly: step.assembly };
+          return { kind: 'reserved', warehouse: result.warehouse, acceptance: step.acceptance! };
         case 'already-processed':
           return done('ALREADY_PROCESSED', `kaspi-sync already handled this order (${result.syncState})`);
         case 'not-new':

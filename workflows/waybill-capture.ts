@@ -11,7 +11,6 @@
 import { sleep } from '@temporalio/workflow';
 import type { NewOrderRef } from '../domain/sync-types.js';
 import type { RunSettings } from '../domain/sync-settings.js';
-import type { AssembleOutcome } from '../activities/assemble-when-allowed.js';
 import { localPackingActions } from './activity-proxies.js';
 
 /** Kaspi takes seconds to produce a waybill: a look in the same moment as the ASSEMBLE would find none. */
@@ -25,18 +24,15 @@ export interface PackingResult {
   note?: string;
 }
 
-/** `first`: ASSEMBLE's outcome when the order's first step tried it already (then this goes on from there). */
-export async function assembleAndCaptureWaybill(order: NewOrderRef, settings: RunSettings, first?: AssembleOutcome): Promise<PackingResult> {
+export async function assembleAndCaptureWaybill(order: NewOrderRef, settings: RunSettings): Promise<PackingResult> {
   const deadline = Date.now() + settings.waybillCaptureMinutes * 60_000;
   const parcels = { parcelRule: settings.parcelRule, numberOfSpace: settings.numberOfSpace };
   let interval = FIRST_LOOK_AFTER_MS;
   let assembled = false;
-  let tried = first;
   for (;;) {
     let justSent = false;
     if (!assembled) {
-      const outcome = tried ?? (await localPackingActions.assembleIfAllowed(order, { parcels, confirmMinutes: settings.assembleConfirmMinutes }));
-      tried = undefined;
+      const outcome = await localPackingActions.assembleIfAllowed(order, { parcels, confirmMinutes: settings.assembleConfirmMinutes });
       if (outcome.kind === 'assembled') {
         assembled = true;
         // places: null — Kaspi showed it assembled already (its waybill may be there); a number — sent just now.
