@@ -1,9 +1,9 @@
 /**
  * Intake: every new order gets its own child workflow (ID from the order code), Express orders first, at most
  * maxOrdersInFlight at once. A child holds its slot only until its outcome is known — accepted, held, cancelled
- * or failed (a Kaspi Delivery order's acceptance step signals at once, and the order goes on to assemble on its own) — and the run never waits past
- * its time budget: a child that is stuck (a Kaspi incident, a bad deploy) cannot hold up this run or, through the
- * schedule, any later one. Orders left unstarted at the deadline are taken by the next run.
+ * or failed (a Kaspi Delivery order's acceptance step signals at once, and the order goes on to assemble on its
+ * own) — and the run never waits past its time budget: a child that is stuck (a Kaspi incident, a bad deploy)
+ * cannot hold up this run or, through the schedule, any later one. Orders left unstarted at the deadline are taken by the next run.
  * At the end the run gives accepted Kaspi Delivery children a short, bounded moment to finish assembling, so
  * the waybill step can collect their waybills in this run without ever racing them to send ASSEMBLE.
  */
