@@ -141,6 +141,7 @@ export async function chaosRun(env: ChaosEnvironment, run: number, seed: number,
     await pool.ensureRunning(1);
     let converged = false;
     let previous = '';
+    let unrest = '';
     for (let i = 0; i < MAX_CONVERGENCE_SYNCS && !converged; i += 1) {
       // Time passes between convergence syncs, as re-checks do (HELD_RECHECK): every order's next status read of
       // its own is due (an accepted order's delivery is otherwise recorded a day later; domain/status-tracking.ts).
@@ -153,14 +154,15 @@ export async function chaosRun(env: ChaosEnvironment, run: number, seed: number,
       const inFlight = await orderWorkflowsInFlight(db, env.client);
       converged =
         s !== undefined && now === previous && s.errors.length === 0 && s.ordersStarted === 0 && s.waybillsPending === 0 &&
-        s.restocked + s.returning + s.completed + s.cancelled === 0 && inFlight === 0;
+        s.restocked + s.returning + s.completed + s.cancelled === 0 && inFlight.length === 0;
+      unrest = describeUnrest(outcome, now !== previous, inFlight);
       previous = now;
       if (!converged) await sleep(3_500);
     }
 
     countKaspiFaults(sandbox.requests(), faults);
     const report = await checkInvariants(db, sandbox, env.client, scenario.initial);
-    if (!converged) report.details.push(`run did not converge within ${MAX_CONVERGENCE_SYNCS} syncs`);
+    if (!converged) report.details.push(`run did not converge within ${MAX_CONVERGENCE_SYNCS} syncs; the last one: ${unrest}`);
     return { run, seed, faults, events, report, syncs: syncIds.length, converged, durationMs: Date.now() - started };
   } catch (error) {
     log(`  run ${run} failed; worker output:\n${pool.output().slice(-4_000)}`);
@@ -175,13 +177,28 @@ export async function chaosRun(env: ChaosEnvironment, run: number, seed: number,
 }
 
 /** Orders kaspi-sync is still working on: RESERVED, or not HELD while their order workflow still runs. */
-async function orderWorkflowsInFlight(db: ReturnType<typeof createDatabase>, client: ChaosEnvironment['client']): Promise<number> {
+async function orderWorkflowsInFlight(db: ReturnType<typeof createDatabase>, client: ChaosEnvironment['client']): Promise<string[]> {
   const orders = await db.kaspiOrder.findMany({ where: { syncState: { not: 'HELD' } }, select: { orderCode: true, syncState: true } });
-  let inFlight = 0;
+  const inFlight: string[] = [];
   for (const { orderCode, syncState } of orders) {
-    if (syncState === 'RESERVED' || (await runningOrderWorkflow(client, orderCode)) !== undefined) inFlight += 1;
+    if (syncState === 'RESERVED' || (await runningOrderWorkflow(client, orderCode)) !== undefined) inFlight.push(`${orderCode} (${syncState})`);
   }
   return inFlight;
+}
+
+/** Why a convergence sync did not count as at rest, for the report of a run that never came to rest. */
+function describeUnrest(outcome: SyncOutcome, changed: boolean, inFlight: readonly string[]): string {
+  if (outcome.kind !== 'completed') return outcome.kind === 'failed' ? `sync ${outcome.status}` : 'sync timed out';
+  const s = outcome.summary;
+  const reasons = [
+    changed ? 'orders or stock changed' : '',
+    s.ordersStarted ? `${s.ordersStarted} orders started` : '',
+    s.waybillsPending ? `${s.waybillsPending} waybills pending` : '',
+    s.restocked + s.returning + s.completed + s.cancelled ? `restocked ${s.restocked}, returning ${s.returning}, completed ${s.completed}, cancelled ${s.cancelled}` : '',
+    s.errors.length ? `errors: ${s.errors.map((e) => `${e.orderCode ?? '-'} ${e.step}: ${e.message}`).join(' | ')}` : '',
+    inFlight.length ? `in flight: ${inFlight.join(', ')}` : '',
+  ].filter(Boolean);
+  return reasons.join('; ') || 'at rest';
 }
 
 /** Everything convergence must bring to rest: each order's sync state and every stock row. */
