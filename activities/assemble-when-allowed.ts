@@ -8,7 +8,7 @@
  *   3. the parcel rule may leave it to the packing desk;
  *   4. the compare-and-set claim (activities/database/assemble-claim.ts): one sender per order;
  *   5. sent before and not confirmed yet (a lost reply, a time-out): re-read only, for assembleConfirmMinutes,
- *      before any repeat;
+ *      before any repeat — and the claim handed back, since nothing is being sent;
  *   6. the time of sending is recorded before the request leaves, then ASSEMBLE with the parcel count.
  */
 import { ApplicationFailure } from '@temporalio/common';
@@ -52,8 +52,8 @@ export async function assembleWhenAllowed(deps: ActivityDependencies, order: Kas
     return { kind: 'assembled', places: null };
   }
   // What kaspi-sync knows of the order, in one plain statement (this runs for every Kaspi Delivery order).
-  const [local] = await db.$queryRaw<{ pre_order_arrived_at: Date | null; assemble_sent_at: Date | null; assembly_waiting_for: string | null; desk_assembly_reason: string | null }[]>`
-    SELECT pre_order_arrived_at, assemble_sent_at, assembly_waiting_for, desk_assembly_reason FROM kaspi_orders WHERE order_id = ${order.id}`;
+  const [local] = await db.$queryRaw<{ pre_order_arrived_at: Date | null; assembly_waiting_for: string | null; desk_assembly_reason: string | null }[]>`
+    SELECT pre_order_arrived_at, assembly_waiting_for, desk_assembly_reason FROM kaspi_orders WHERE order_id = ${order.id}`;
   const readiness = assemblyReadiness({
     state: order.state,
     status: order.status,
@@ -71,10 +71,14 @@ export async function assembleWhenAllowed(deps: ActivityDependencies, order: Kas
   }
   const plan = await planAssembly(db, order.id, request.parcels, request.acceptedOutside === true, local ? local.desk_assembly_reason : undefined);
   if (plan.by === 'packing-desk') return { kind: 'not-here', reason: plan.reason };
-  if (!(await claimAssemble(db, order.id, request.owner))) return { kind: 'claimed-elsewhere' };
+  const claim = await claimAssemble(db, order.id, request.owner);
+  if (!claim) return { kind: 'claimed-elsewhere' };
 
-  const sentAt = local?.assemble_sent_at?.getTime();
+  const sentAt = claim.sentAt?.getTime();
   if (sentAt !== undefined && now() - sentAt < request.confirmWindowMs) {
+    // Only read, nothing sent: the claim goes back, or the step that looks after the window (a later run has
+    // another owner) would be refused until the claim went stale, and the order would wait for its waybill.
+    await releaseAssembleClaim(db, order.id, request.owner);
     log.info('ASSEMBLE sent before and not shown by Kaspi yet: reading again, not repeating', { orderCode: order.code, sentAt: new Date(sentAt).toISOString() });
     return { kind: 'unconfirmed', sentAt };
   }

@@ -12,12 +12,16 @@ import type { Database } from '../platform/prisma-client.js';
 import { claimAssemble, releaseAssembleClaim } from '../activities/database/assemble-claim.js';
 import { recordEvent } from '../activities/database/business-events.js';
 import { markAssembled } from '../activities/database/reservations.js';
+import { DEFAULT_SYNC_SETTINGS } from '../domain/sync-settings.js';
 import { NotFoundError } from './errors.js';
 
 /** The desk's request cannot be carried out now; the message says why and what to do. */
 export class PackingDeskRefusal extends Error {
   override name = 'PackingDeskRefusal';
 }
+
+/** The desk waits out an unconfirmed ASSEMBLE as long as kaspi-sync's default does (assembleConfirmMinutes). */
+const DESK_CONFIRM_WINDOW_MS = DEFAULT_SYNC_SETTINGS.assembleConfirmMinutes * 60_000;
 
 export type DeskAssembleOutcome = { kind: 'assembled'; places: number } | { kind: 'already-assembled'; waybillNumber: string | null };
 
@@ -38,12 +42,24 @@ export async function assembleAtPackingDesk(db: Database, kaspi: KaspiClient, or
   if (notNow) throw new PackingDeskRefusal(`order ${orderCode} cannot be assembled now: ${notNow}`);
 
   const owner = `packing-desk/${orderCode}`;
-  if (!(await claimAssemble(db, row.orderId, owner))) {
+  const claim = await claimAssemble(db, row.orderId, owner);
+  if (!claim) {
     const holder = await db.kaspiOrder.findUnique({ where: { orderId: row.orderId }, select: { assembleClaimedBy: true, assembleClaimedAt: true } });
     throw new PackingDeskRefusal(
       `order ${orderCode} is being assembled by ${holder?.assembleClaimedBy ?? 'another step'} (since ${holder?.assembleClaimedAt?.toISOString() ?? '?'}); not sending a second ASSEMBLE`,
     );
   }
+  const sentAgoMs = claim.sentAt ? Date.now() - claim.sentAt.getTime() : Infinity;
+  if (sentAgoMs < DESK_CONFIRM_WINDOW_MS) {
+    // kaspi-sync sent one moments ago and Kaspi does not show it yet (a lost reply): it may still arrive.
+    await releaseAssembleClaim(db, row.orderId, owner);
+    throw new PackingDeskRefusal(
+      `kaspi-sync sent ASSEMBLE for order ${orderCode} at ${claim.sentAt?.toISOString()} and Kaspi does not show it yet; it may still arrive: ` +
+        `not sending a second one — try again after ${new Date(Date.now() + DESK_CONFIRM_WINDOW_MS - sentAgoMs).toISOString()}`,
+    );
+  }
+  // Recorded before the request leaves, as kaspi-sync's own senders do: a lost reply is not repeated by anyone.
+  await db.kaspiOrder.update({ where: { orderId: row.orderId }, data: { assembleSentAt: new Date() } });
   try {
     await kaspi.assembleOrder({ id: order.id, code: order.code }, places);
   } catch (error) {
@@ -51,6 +67,7 @@ export async function assembleAtPackingDesk(db: Database, kaspi: KaspiClient, or
     const assembledAfterAll = await kaspi.getOrder(order.id).then((o) => o?.assembled === true, () => false);
     if (!assembledAfterAll) {
       if (error instanceof KaspiBadRequestError) {
+        await db.kaspiOrder.update({ where: { orderId: row.orderId }, data: { assembleSentAt: null } });
         await releaseAssembleClaim(db, row.orderId, owner);
         throw new PackingDeskRefusal(`Kaspi refused ASSEMBLE for order ${orderCode}: ${error.message}`);
       }

@@ -2,23 +2,34 @@
  * One sender of ASSEMBLE per order. A second ASSEMBLE makes Kaspi issue a second waybill (the first label
  * becomes invalid), and two paths can want to send it: the order's own workflow and the sync run's waybill
  * step, or two overlapping runs. Each claims the order here first, compare-and-set; only the holder sends.
- * The holder's own retries keep the claim (they re-read the order before repeating). A claim nobody has used
- * for CLAIM_STALE_MS (its holder crashed or gave up) may be taken over.
+ * The holder's own retries keep the claim (they re-read the order before repeating). A holder that only read
+ * (ASSEMBLE sent earlier and not confirmed yet) hands it back, so whoever looks after the confirm window may
+ * send; a claim nobody has used for CLAIM_STALE_MS (its holder crashed mid-send or gave up) may be taken over.
  */
 import type { Database } from '../../platform/prisma-client.js';
 
 export const CLAIM_STALE_MS = 10 * 60_000;
 
-/** True when `owner` now holds the claim (it was free, already its own, or stale); false when another holds it. */
-export async function claimAssemble(db: Database, orderId: string, owner: string, now = Date.now()): Promise<boolean> {
-  const claimed = await db.$executeRaw`
-    UPDATE kaspi_orders SET assemble_claimed_by = ${owner}, assemble_claimed_at = ${new Date(now)}
-    WHERE order_id = ${orderId} AND assembled = false
-      AND (assemble_claimed_by IS NULL OR assemble_claimed_by = ${owner} OR assemble_claimed_at < ${new Date(now - CLAIM_STALE_MS)})`;
-  return claimed === 1;
+/** The claim, as held: when ASSEMBLE was last sent (read in the claiming statement, never from before it). */
+export interface AssembleClaim {
+  sentAt: Date | null;
 }
 
-/** Kaspi refused the ASSEMBLE outright (not sent, nothing to wait for): another step may try later. */
+/**
+ * The claim when `owner` now holds it (it was free, already its own, or stale); null when another holds it or
+ * the order is assembled. The time of the last ASSEMBLE comes back with it: only a holder writes that time, so
+ * what the claim returns is what every sender must respect — a copy read before claiming could miss a send.
+ */
+export async function claimAssemble(db: Database, orderId: string, owner: string, now = Date.now()): Promise<AssembleClaim | null> {
+  const [claim] = await db.$queryRaw<{ assemble_sent_at: Date | null }[]>`
+    UPDATE kaspi_orders SET assemble_claimed_by = ${owner}, assemble_claimed_at = ${new Date(now)}
+    WHERE order_id = ${orderId} AND assembled = false
+      AND (assemble_claimed_by IS NULL OR assemble_claimed_by = ${owner} OR assemble_claimed_at < ${new Date(now - CLAIM_STALE_MS)})
+    RETURNING assemble_sent_at`;
+  return claim ? { sentAt: claim.assemble_sent_at } : null;
+}
+
+/** The holder is not sending (Kaspi refused it outright, or it only read an unconfirmed one): another step may. */
 export async function releaseAssembleClaim(db: Database, orderId: string, owner: string): Promise<void> {
   await db.$executeRaw`
     UPDATE kaspi_orders SET assemble_claimed_by = NULL, assemble_claimed_at = NULL

@@ -9,6 +9,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { assembleIfAllowed, assembleOnKaspi } from '../../activities/order-activities.js';
 import { collectWaybill } from '../../activities/waybill-activities.js';
 import { claimAssemble, CLAIM_STALE_MS } from '../../activities/database/assemble-claim.js';
+import type { WaybillResult } from '../../domain/sync-types.js';
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness.js';
 
 const activityEnvironment = (workflowId: string, activityId: string) =>
@@ -66,11 +67,38 @@ describe('one ASSEMBLE sender per order', function () {
   it('lets the holder retry, refuses another step, and frees a claim nobody has used for a while', async () => {
     const order = await acceptedKaspiDeliveryOrder();
     const now = Date.now();
-    assert.equal(await claimAssemble(h.db, order.id, 'kaspi-order-x/4', now), true);
-    assert.equal(await claimAssemble(h.db, order.id, 'kaspi-order-x/4', now + 1000), true, 'the holder\'s retry keeps it');
-    assert.equal(await claimAssemble(h.db, order.id, 'kaspi-sync-run-y/9', now + 2000), false, 'another step may not send');
-    assert.equal(await claimAssemble(h.db, order.id, 'kaspi-sync-run-y/9', now + 1000 + CLAIM_STALE_MS + 1), true, 'a stale claim is taken over');
+    assert.ok(await claimAssemble(h.db, order.id, 'kaspi-order-x/4', now));
+    assert.ok(await claimAssemble(h.db, order.id, 'kaspi-order-x/4', now + 1000), 'the holder\'s retry keeps it');
+    assert.equal(await claimAssemble(h.db, order.id, 'kaspi-sync-run-y/9', now + 2000), null, 'another step may not send');
+    assert.ok(await claimAssemble(h.db, order.id, 'kaspi-sync-run-y/9', now + 1000 + CLAIM_STALE_MS + 1), 'a stale claim is taken over');
     await h.db.kaspiOrder.update({ where: { orderId: order.id }, data: { assembled: true } });
-    assert.equal(await claimAssemble(h.db, order.id, 'kaspi-order-x/4', now + 3 * CLAIM_STALE_MS), false, 'nothing to claim once assembled');
+    assert.equal(await claimAssemble(h.db, order.id, 'kaspi-order-x/4', now + 3 * CLAIM_STALE_MS), null, 'nothing to claim once assembled');
+  });
+
+  it('hands the claim back after only reading an unconfirmed ASSEMBLE, so the next run sends it once the window has passed', async () => {
+    // A run sent ASSEMBLE and lost the request (Kaspi never got it); its retry found the order unassembled within
+    // the confirm window, so it only read. Before the fix it kept the claim, and every later run (another owner)
+    // was refused for CLAIM_STALE_MS: the order went without its waybill for ten minutes.
+    const order = await acceptedKaspiDeliveryOrder();
+    const deps = { db: h.db, kaspi: h.kaspi, warehouseMapping: {} };
+    const candidate = { orderId: order.id, orderCode: order.code, assembled: false };
+    const parcels = { parcelRule: 'fixed' as const, numberOfSpace: 1 };
+    const confirmMinutes = 1;
+    await h.db.kaspiOrder.update({ where: { orderId: order.id }, data: { assembleSentAt: new Date(Date.now() - 1_000) } });
+    const assembles = () => h.sandbox.requests().filter((r) => r.method === 'POST' && r.action === 'ASSEMBLE' && r.orderCode === order.code).length;
+
+    const first = (await activityEnvironment('kaspi-sync-run-2026-12-01T10:02:00Z', '9').run(collectWaybill, deps, candidate, parcels, confirmMinutes)) as WaybillResult;
+    assert.equal(first.stored, false);
+    assert.match(first.stored ? '' : first.reason, /not shown by Kaspi yet/);
+    assert.equal(assembles(), 0, 'no repeat inside the confirm window');
+    const afterFirst = await h.db.kaspiOrder.findUnique({ where: { orderId: order.id } });
+    assert.equal(afterFirst?.assembleClaimedBy, null, 'the claim is handed back: the run only read');
+
+    // The window passes; Kaspi still does not show the ASSEMBLE, so it never arrived: the next run sends it.
+    await h.db.kaspiOrder.update({ where: { orderId: order.id }, data: { assembleSentAt: new Date(Date.now() - 2 * 60_000) } });
+    const second = await activityEnvironment('kaspi-sync-run-2026-12-01T10:04:00Z', '9').run(collectWaybill, deps, candidate, parcels, confirmMinutes).catch((e: Error) => e);
+    assert.equal(assembles(), 1, `the next run sent ASSEMBLE once (result: ${JSON.stringify(second)})`);
+    assert.equal((await h.kaspi.getOrder(order.id))?.assembled, true);
+    assert.equal((await h.db.kaspiOrder.findUnique({ where: { orderId: order.id } }))?.assembled, true);
   });
 });

@@ -106,4 +106,21 @@ describe('parcel rules and the packing desk', function () {
     const usage = await kaspiSync(env, 'order', 'assemble', order.code, '--places', '0');
     assert.equal(usage.code, 2);
   });
+
+  it('`order assemble` sends nothing while an ASSEMBLE kaspi-sync sent moments ago is not shown by Kaspi yet (exit 1)', async () => {
+    const order = h.sandbox.createOrder({ warehouse: 'PP1', lines: [{ sku: 'SKU-A', quantity: 1 }] });
+    await syncAndFinish(order.code, { parcelRule: 'manual' });
+    // A sender's request was lost a minute ago and it handed the claim back; its ASSEMBLE may still arrive.
+    await h.db.kaspiOrder.update({ where: { orderId: order.id }, data: { assembleSentAt: new Date(Date.now() - 60_000) } });
+    const refused = await kaspiSync(env, 'order', 'assemble', order.code, '--places', '1');
+    assert.equal(refused.code, 1);
+    assert.match(refused.err, /does not show it yet; it may still arrive/);
+    assert.equal(assembles(order.code).length, 0);
+    assert.equal((await h.order(order.code))?.assembleClaimedBy, null, 'the desk did not keep a claim it does not use');
+    // Past the window the ASSEMBLE evidently never arrived: the desk sends it, once.
+    await h.db.kaspiOrder.update({ where: { orderId: order.id }, data: { assembleSentAt: new Date(Date.now() - 6 * 60_000) } });
+    const sent = await kaspiSync(env, 'order', 'assemble', order.code, '--places', '1');
+    assert.equal(sent.code, 0, sent.err);
+    assert.equal(assembles(order.code).length, 1);
+  });
 });

@@ -155,7 +155,7 @@ export async function chaosRun(env: ChaosEnvironment, run: number, seed: number,
       converged =
         s !== undefined && now === previous && s.errors.length === 0 && s.ordersStarted === 0 && s.waybillsPending === 0 &&
         s.restocked + s.returning + s.completed + s.cancelled === 0 && inFlight.length === 0;
-      unrest = describeUnrest(outcome, now !== previous, inFlight);
+      unrest = describeUnrest(outcome, now !== previous, inFlight, await waybillsAwaited(db));
       previous = now;
       if (!converged) await sleep(3_500);
     }
@@ -187,18 +187,32 @@ async function orderWorkflowsInFlight(db: ReturnType<typeof createDatabase>, cli
 }
 
 /** Why a convergence sync did not count as at rest, for the report of a run that never came to rest. */
-function describeUnrest(outcome: SyncOutcome, changed: boolean, inFlight: readonly string[]): string {
+function describeUnrest(outcome: SyncOutcome, changed: boolean, inFlight: readonly string[], awaited: readonly string[]): string {
   if (outcome.kind !== 'completed') return outcome.kind === 'failed' ? `sync ${outcome.status}` : 'sync timed out';
   const s = outcome.summary;
   const reasons = [
     changed ? 'orders or stock changed' : '',
     s.ordersStarted ? `${s.ordersStarted} orders started` : '',
-    s.waybillsPending ? `${s.waybillsPending} waybills pending` : '',
+    s.waybillsPending ? `${s.waybillsPending} waybills pending (${awaited.join(', ')})` : '',
     s.restocked + s.returning + s.completed + s.cancelled ? `restocked ${s.restocked}, returning ${s.returning}, completed ${s.completed}, cancelled ${s.cancelled}` : '',
     s.errors.length ? `errors: ${s.errors.map((e) => `${e.orderCode ?? '-'} ${e.step}: ${e.message}`).join(' | ')}` : '',
     inFlight.length ? `in flight: ${inFlight.join(', ')}` : '',
   ].filter(Boolean);
   return reasons.join('; ') || 'at rest';
+}
+
+/** Accepted Kaspi Delivery orders without a waybill, with what decides who may assemble them and when. */
+async function waybillsAwaited(db: ReturnType<typeof createDatabase>): Promise<string[]> {
+  const orders = await db.kaspiOrder.findMany({
+    where: { syncState: 'ACCEPTED', isKaspiDelivery: true, waybillUrl: null, waybillLinkExpiredAt: null },
+    select: { orderCode: true, assembled: true, assembleClaimedBy: true, assembleClaimedAt: true, assembleSentAt: true, assemblyWaitingFor: true },
+  });
+  const at = (d: Date | null) => (d ? d.toISOString().slice(11, 23) : '-');
+  return orders.map(
+    (o) =>
+      `${o.orderCode}: assembled ${o.assembled}, claimed by ${o.assembleClaimedBy ?? '-'} at ${at(o.assembleClaimedAt)}, ` +
+      `ASSEMBLE sent at ${at(o.assembleSentAt)}, waiting for ${o.assemblyWaitingFor ?? '-'}`,
+  );
 }
 
 /** Everything convergence must bring to rest: each order's sync state and every stock row. */

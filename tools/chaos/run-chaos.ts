@@ -9,6 +9,8 @@ import { INVARIANTS, noViolations, type Violations } from './invariants.js';
 export interface ChaosOptions {
   runs: number;
   seed: number;
+  /** Only this run of the N (the same scenario, faults and timeline as in the full invocation). */
+  only?: number;
   log?: (line: string) => void;
 }
 
@@ -29,7 +31,7 @@ export interface ChaosReport {
   durationSeconds: number;
 }
 
-export async function runChaos({ runs, seed, log = () => undefined }: ChaosOptions): Promise<ChaosReport> {
+export async function runChaos({ runs, seed, only, log = () => undefined }: ChaosOptions): Promise<ChaosReport> {
   const started = Date.now();
   const report: ChaosReport = {
     runs: 0, seed, faults: {}, events: {}, violations: noViolations(), unconvergedRuns: 0, runErrors: 0, details: [], durationSeconds: 0,
@@ -37,6 +39,7 @@ export async function runChaos({ runs, seed, log = () => undefined }: ChaosOptio
   const env = await startChaosEnvironment();
   try {
     for (let run = 1; run <= runs; run += 1) {
+      if (only !== undefined && run !== only) continue;
       try {
         const result = await chaosRun(env, run, seed, log);
         report.runs += 1;
