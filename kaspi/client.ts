@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { normaliseKaspiBaseUrl, type KaspiClientConfig } from './config.js';
 import { splitCreationWindow } from './creation-windows.js';
-import { KaspiBadPayloadError, KaspiBadRequestError, KaspiConfigurationError, KaspiNotFoundError } from './errors.js';
+import { KaspiBadPayloadError, KaspiBadRequestError, KaspiConfigurationError, KaspiNotFoundError, KaspiTransientError } from './errors.js';
 import { KaspiHttpTransport, type KaspiRequestObserver } from './http-transport.js';
 import { resolveKaspiLink } from './links.js';
 import { toCustomerContact, toKaspiOrder, toKaspiOrderEntry } from './normalise.js';
@@ -293,7 +293,20 @@ export class KaspiClient {
       orderRef,
       headers,
     });
-    parsePayload(statusChangeDocument, body, operation, orderRef);
+    try {
+      parsePayload(statusChangeDocument, body, operation, orderRef);
+    } catch (error) {
+      if (!(error instanceof KaspiBadPayloadError)) throw error;
+      // A reply that cannot be read says nothing about whether the change happened (Kaspi may have applied it
+      // and the body broke on the way): it is a lost reply, retried like one. Every sender reads the order before
+      // any repeat (acceptance on a retry or once accept_sent_at is set; ASSEMBLE within its confirm window), so
+      // the retry never sends twice — and the order is not failed for a body nobody needed.
+      throw new KaspiTransientError(`Kaspi ${operation} for order ${orderRef} answered with a reply that cannot be read; whether it was applied is unknown (${error.message})`, {
+        orderRef,
+        httpStatus: error.httpStatus,
+        unreadableBody: error.unreadableBody,
+      });
+    }
   }
 
   private async merchantProductOf(entry: EntryResource, orderRef: string): Promise<{ sku: string | null; name: string | null }> {

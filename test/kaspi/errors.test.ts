@@ -166,6 +166,18 @@ describe('KaspiClient error taxonomy against the sandbox', () => {
     assert.equal(ctx.sandbox.actionCount(order.code, 'ACCEPTED_BY_MERCHANT'), 1);
   });
 
+  for (const kind of ['malformed-json', 'non-json', 'truncated'] as const) {
+    it(`reports a status change answered with a ${kind} body as a lost reply (transient): whether it was applied is unknown`, async () => {
+      // truncated is served first (applied, then the body cut off); the other two replace the reply (not applied).
+      ctx.sandbox.injectFault({ route: 'post-order', kind, times: 1 });
+      const error = await failure(ctx.client.acceptOrder(order));
+      assert.ok(error instanceof KaspiTransientError, `got ${error.name}: ${error.message}`);
+      assert.ok(error.retryable);
+      assert.match(error.message, new RegExp(`POST /orders ACCEPTED_BY_MERCHANT for order ${order.code}.*whether it was applied is unknown`));
+      assert.equal(ctx.sandbox.actionCount(order.code, 'ACCEPTED_BY_MERCHANT'), kind === 'truncated' ? 1 : 0);
+    });
+  }
+
   it('never shows the token in any error it raised', () => {
     assert.ok(seen.length >= 10);
     for (const error of seen) {

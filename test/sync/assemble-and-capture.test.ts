@@ -81,4 +81,20 @@ describe('ASSEMBLE only when Kaspi allows it, and never twice', function () {
     assert.equal(h.sandbox.order(order.code)?.waybillsIssued, 1);
     assert.equal((await h.order(order.code))?.waybillNumber, h.sandbox.order(order.code)?.kaspiDelivery?.waybillNumber);
   });
+
+  it('treats an ASSEMBLE answered with a broken body as a lost reply: the order workflow does not fail, Kaspi gets one ASSEMBLE that arrives, one waybill', async () => {
+    // malformed-json replaces the reply (not applied); truncated is applied, then its body cut off.
+    for (const kind of ['malformed-json', 'truncated'] as const) {
+      const order = h.sandbox.createOrder({ ...DELIVERY, lines: [{ sku: 'SKU-A', quantity: 1 }] });
+      h.sandbox.injectFault({ route: 'post-order', action: 'ASSEMBLE', orderCode: order.code, kind, times: 1 });
+      await h.runSync({ settings: { assembleConfirmMinutes: 0.1, waybillCaptureMinutes: 1 } });
+      const result = (await h.client.workflow.getHandle(orderWorkflowId(order.code)).result()) as { assembled: boolean; waybillStored?: boolean };
+      assert.deepEqual([result.assembled, result.waybillStored], [true, true], `${kind}: ${JSON.stringify(result)}`);
+      assert.equal(assembleRequests(h, order).filter((r) => r.applied).length, 1, `${kind}: one ASSEMBLE applied`);
+      assert.equal(h.sandbox.order(order.code)?.waybillsIssued, 1, `${kind}: one waybill issued`);
+      const row = await h.order(order.code);
+      assert.equal(row?.assembleClaimedBy === null || row?.assembled === true, true);
+      assert.ok(await h.db.waybillDocument.findUnique({ where: { orderId: order.id } }), `${kind}: its PDF stored`);
+    }
+  });
 });
