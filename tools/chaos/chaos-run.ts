@@ -155,14 +155,20 @@ export async function chaosRun(env: ChaosEnvironment, run: number, seed: number,
       converged =
         s !== undefined && now === previous && s.errors.length === 0 && s.ordersStarted === 0 && s.waybillsPending === 0 &&
         s.restocked + s.returning + s.completed + s.cancelled === 0 && inFlight.length === 0;
-      unrest = describeUnrest(outcome, now !== previous, inFlight, await waybillsAwaited(db));
+      unrest = describeUnrest(outcome, now !== previous, inFlight, await waybillsAwaited(db, env.client));
       previous = now;
       if (!converged) await sleep(3_500);
     }
 
     countKaspiFaults(sandbox.requests(), faults);
     const report = await checkInvariants(db, sandbox, env.client, scenario.initial);
-    if (!converged) report.details.push(`run did not converge within ${MAX_CONVERGENCE_SYNCS} syncs; the last one: ${unrest}`);
+    if (!converged) {
+      report.details.push(`run did not converge within ${MAX_CONVERGENCE_SYNCS} syncs; the last one: ${unrest}`);
+      // What the live workers logged about the orders named in the unrest line (the killed ones' output is gone).
+      const codes = new Set(unrest.match(/\b\d{9}\b/g) ?? []);
+      const lines = pool.output().split('\n').filter((line) => [...codes].some((code) => line.includes(code)));
+      log(`  run ${run} did not converge; the workers' lines on ${[...codes].join(', ') || 'no order'}:\n${lines.slice(-40).join('\n').slice(-8_000)}`);
+    }
     return { run, seed, faults, events, report, syncs: syncIds.length, converged, durationMs: Date.now() - started };
   } catch (error) {
     log(`  run ${run} failed; worker output:\n${pool.output().slice(-4_000)}`);
@@ -202,17 +208,46 @@ function describeUnrest(outcome: SyncOutcome, changed: boolean, inFlight: readon
 }
 
 /** Accepted Kaspi Delivery orders without a waybill, with what decides who may assemble them and when. */
-async function waybillsAwaited(db: ReturnType<typeof createDatabase>): Promise<string[]> {
+async function waybillsAwaited(db: ReturnType<typeof createDatabase>, client: ChaosEnvironment['client']): Promise<string[]> {
   const orders = await db.kaspiOrder.findMany({
     where: { syncState: 'ACCEPTED', isKaspiDelivery: true, waybillUrl: null, waybillLinkExpiredAt: null },
     select: { orderCode: true, assembled: true, assembleClaimedBy: true, assembleClaimedAt: true, assembleSentAt: true, assemblyWaitingFor: true },
   });
   const at = (d: Date | null) => (d ? d.toISOString().slice(11, 23) : '-');
-  return orders.map(
-    (o) =>
-      `${o.orderCode}: assembled ${o.assembled}, claimed by ${o.assembleClaimedBy ?? '-'} at ${at(o.assembleClaimedAt)}, ` +
-      `ASSEMBLE sent at ${at(o.assembleSentAt)}, waiting for ${o.assemblyWaitingFor ?? '-'}`,
+  return Promise.all(
+    orders.map(
+      async (o) =>
+        `${o.orderCode}: assembled ${o.assembled}, claimed by ${o.assembleClaimedBy ?? '-'} at ${at(o.assembleClaimedAt)}, ` +
+        `ASSEMBLE sent at ${at(o.assembleSentAt)}, waiting for ${o.assemblyWaitingFor ?? '-'}, its workflow: ${await orderWorkflowEnding(client, o.orderCode)}`,
+    ),
   );
+}
+
+/** How an order's workflow ended (or that it runs), for the report of a run that never came to rest. */
+async function orderWorkflowEnding(client: ChaosEnvironment['client'], orderCode: string): Promise<string> {
+  const workflowId = orderWorkflowId(orderCode);
+  const endings: string[] = [];
+  try {
+    // Every execution under the order's workflow ID, oldest first (a failed one may have been started again).
+    const executions = [];
+    for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) executions.push(execution);
+    executions.sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
+    for (const { runId, status } of executions) {
+      if (status.name !== 'COMPLETED' && status.name !== 'FAILED') {
+        endings.push(status.name);
+        continue;
+      }
+      endings.push(
+        await client.workflow.getHandle(workflowId, runId).result().then(
+          (result) => `COMPLETED ${JSON.stringify(result)}`,
+          (error: Error) => `FAILED ${error.message}${error.cause ? `: ${(error.cause as Error).message}` : ''}`,
+        ),
+      );
+    }
+  } catch (error) {
+    endings.push(`not listed (${(error as Error).message})`);
+  }
+  return endings.join(' → ') || 'none found';
 }
 
 /** Everything convergence must bring to rest: each order's sync state and every stock row. */
