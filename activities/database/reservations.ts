@@ -41,9 +41,17 @@ export interface ReservationRequest {
 
 class OrderInvalid extends Error {}
 
-async function lockOrder(tx: Tx, orderId: string): Promise<{ sync_state: string; is_kaspi_delivery: boolean; hold_reason: string | null } | undefined> {
-  const rows = await tx.$queryRaw<{ sync_state: string; is_kaspi_delivery: boolean; hold_reason: string | null }[]>`
-    SELECT sync_state, is_kaspi_delivery, hold_reason FROM kaspi_orders WHERE order_id = ${orderId} FOR UPDATE`;
+interface LockedOrder {
+  sync_state: string;
+  is_kaspi_delivery: boolean;
+  hold_reason: string | null;
+  stock_name: string;
+  adopted_from_seed: boolean;
+}
+
+async function lockOrder(tx: Tx, orderId: string): Promise<LockedOrder | undefined> {
+  const rows = await tx.$queryRaw<LockedOrder[]>`
+    SELECT sync_state, is_kaspi_delivery, hold_reason, stock_name, adopted_from_seed FROM kaspi_orders WHERE order_id = ${orderId} FOR UPDATE`;
   return rows[0];
 }
 
@@ -111,7 +119,8 @@ async function writeOrderRecord(tx: Tx, request: ReservationRequest, syncState: 
 
 /**
  * Reserves all lines at the order's warehouse and records the order as RESERVED. Safe to repeat: a
- * repeated call finds the order already RESERVED (or further) and changes nothing.
+ * repeated call finds the order already RESERVED (or accepted by kaspi-sync: reserved, go on) or further along
+ * (already processed) and changes nothing.
  */
 export async function reserveOrder(db: Database, request: ReservationRequest): Promise<ReservationResult> {
   try {
@@ -119,6 +128,14 @@ export async function reserveOrder(db: Database, request: ReservationRequest): P
       const existing = await lockOrder(tx, request.orderId);
       if (existing?.sync_state === SyncState.RESERVED) {
         return { kind: 'reserved', warehouse: request.warehouse ?? '', lines: summary(request.lines) } as const;
+      }
+      // Reserved and accepted by kaspi-sync already: the order's first step run again because the workflow task
+      // that held its result was lost (a worker killed mid-task: a local activity's result lives in that task).
+      // It goes on as the first run did — the acceptance reads Kaspi (accept_sent_at is set) and the order is
+      // packed — instead of ending "already processed" and leaving a Kaspi Delivery order unassembled, its
+      // ASSEMBLE claim held. Nothing is taken twice: the stock was taken once, and only a RESERVED order is released.
+      if (existing?.sync_state === SyncState.ACCEPTED && !existing.adopted_from_seed) {
+        return { kind: 'reserved', warehouse: existing.stock_name, lines: summary(request.lines) } as const;
       }
       if (existing && existing.sync_state !== SyncState.HELD) return { kind: 'already-processed', syncState: existing.sync_state } as const;
       const { stockId, lines } = await resolveLedgerLines(tx, request);

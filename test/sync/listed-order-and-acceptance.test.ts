@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { acceptOnKaspi, releaseReservation, reserveStockForOrder } from '../../activities/order-activities.js';
+import { acceptOnKaspi, releaseReservation, reserveAndAccept, reserveStockForOrder, type FirstStepResult } from '../../activities/order-activities.js';
 import { findNewOrders } from '../../activities/intake-activities.js';
 import { ListedOrders } from '../../activities/listed-orders.js';
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness.js';
@@ -83,5 +83,25 @@ describe('the reservation takes the listed order; the acceptance is never sent t
     assert.equal(await firstAttempt(`kaspi-order-${neverArrived.code}`).run(acceptOnKaspi, deps, refOf(neverArrived)), 'accepted');
     assert.equal(acceptances(neverArrived.code).length, 1, 'still APPROVED_BY_BANK when read: sent once');
     for (const o of [sentAndApplied, neverArrived]) assert.equal((await h.order(o.code))?.syncState, 'ACCEPTED');
+  });
+
+  it('goes on with an order its first step reserved and accepted before the worker died: reserved, accepted, nothing twice', async () => {
+    // The whole first step ran (stock taken, Kaspi accepted) but the workflow task holding its result was lost with
+    // the worker: the step runs again from attempt 1 on another worker. It used to end "already processed", so a
+    // Kaspi Delivery order was never assembled by its workflow (and its ASSEMBLE claim, if taken, blocked the run).
+    const order = h.sandbox.createOrder({ warehouse: 'PP1', isKaspiDelivery: true, deliveryMode: 'DELIVERY_LOCAL', lines: [{ sku: 'SKU-L', quantity: 2 }] });
+    const deps = { db: h.db, kaspi: h.kaspi, warehouseMapping: {} };
+    const ref = { orderId: order.id, orderCode: order.code, pickupPointId: order.pickupPointId, isKaspiDelivery: true, express: false, creationDate: order.creationDate, acceptedOnKaspi: false };
+    const before = await h.quantity('SKU-L', 'PP1');
+    const first = (await firstAttempt(`kaspi-order-${order.code}`).run(reserveAndAccept, deps, ref)) as FirstStepResult;
+    assert.deepEqual([first.reservation.kind, first.acceptance], ['reserved', 'accepted']);
+
+    const again = (await firstAttempt(`kaspi-order-${order.code}`).run(reserveAndAccept, deps, ref)) as FirstStepResult;
+    assert.equal(again.reservation.kind, 'reserved', JSON.stringify(again.reservation));
+    assert.equal(again.reservation.kind === 'reserved' ? again.reservation.warehouse : '', 'PP1');
+    assert.equal(again.acceptance, 'accepted');
+    assert.equal(acceptances(order.code).length, 1, 'one acceptance sent in all');
+    assert.equal(await h.quantity('SKU-L', 'PP1'), before - 2, 'the stock was taken once');
+    assert.equal((await h.order(order.code))?.syncState, 'ACCEPTED');
   });
 });
