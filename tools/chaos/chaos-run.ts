@@ -14,6 +14,7 @@ import { startKaspiSandbox, type KaspiSandbox } from '../sandbox/index.js';
 import { seededRandom, integerBetween } from '../sandbox/prng.js';
 import type { SyncSettings } from '../../domain/sync-settings.js';
 import { orderWorkflowId } from '../../domain/temporal-names.js';
+import { ordersAwaitingWaybill } from '../../activities/database/waybills.js';
 import { sleep, type ChaosEnvironment } from './environment.js';
 import { buildScenario } from './scenario.js';
 import { armKaspiFaults, countKaspiFaults, CHAOS_REQUEST_TIMEOUT_MS } from './kaspi-faults.js';
@@ -155,7 +156,8 @@ export async function chaosRun(env: ChaosEnvironment, run: number, seed: number,
       converged =
         s !== undefined && now === previous && s.errors.length === 0 && s.ordersStarted === 0 && s.waybillsPending === 0 &&
         s.restocked + s.returning + s.completed + s.cancelled === 0 && inFlight.length === 0;
-      unrest = describeUnrest(outcome, now !== previous, inFlight, await waybillsAwaited(db, env.client));
+      // Only a sync that is not at rest is described (the awaited orders' workflows are listed for it).
+      if (!converged) unrest = describeUnrest(outcome, now !== previous, inFlight, s?.waybillsPending ? await waybillsAwaited(db, env.client) : []);
       previous = now;
       if (!converged) await sleep(3_500);
     }
@@ -209,8 +211,10 @@ function describeUnrest(outcome: SyncOutcome, changed: boolean, inFlight: readon
 
 /** Accepted Kaspi Delivery orders without a waybill, with what decides who may assemble them and when. */
 async function waybillsAwaited(db: ReturnType<typeof createDatabase>, client: ChaosEnvironment['client']): Promise<string[]> {
+  // The waybill step's own candidates (activities/database/waybills.ts), with their claim state.
+  const candidates = await ordersAwaitingWaybill(db);
   const orders = await db.kaspiOrder.findMany({
-    where: { syncState: 'ACCEPTED', isKaspiDelivery: true, waybillUrl: null, waybillLinkExpiredAt: null },
+    where: { orderId: { in: candidates.map((c) => c.orderId) } },
     select: { orderCode: true, assembled: true, assembleClaimedBy: true, assembleClaimedAt: true, assembleSentAt: true, assemblyWaitingFor: true },
   });
   const at = (d: Date | null) => (d ? d.toISOString().slice(11, 23) : '-');
