@@ -6,10 +6,11 @@
  *   2. Kaspi would refuse it now (unsigned credit order, pre-order goods not in) → *waiting*, with the reason
  *      on the order (`assembly_waiting_for`), no request;
  *   3. the parcel rule may leave it to the packing desk;
- *   4. the compare-and-set claim (activities/database/assemble-claim.ts): one sender per order;
- *   5. sent before and not confirmed yet (a lost reply, a time-out): re-read only, for assembleConfirmMinutes,
- *      before any repeat — and the claim handed back, since nothing is being sent;
- *   6. the time of sending is recorded before the request leaves, then ASSEMBLE with the parcel count.
+ *   4. the compare-and-set claim (activities/database/assemble-claim.ts): one sender per order; in the same
+ *      statement, sent before and not confirmed yet (a lost reply, a time-out) → re-read only, for
+ *      assembleConfirmMinutes, before any repeat, the claim left free since nothing is being sent; otherwise the
+ *      time of sending is recorded before the request leaves;
+ *   5. ASSEMBLE with the parcel count.
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { log } from '@temporalio/activity';
@@ -20,9 +21,12 @@ import type { ParcelSettings } from '../domain/parcel-rules.js';
 import type { Database } from '../platform/prisma-client.js';
 import type { ActivityDependencies } from './dependencies.js';
 import { kaspiStep } from './kaspi-failures.js';
-import { claimAssemble, releaseAssembleClaim } from './database/assemble-claim.js';
+import { claimToSend, releaseAssembleClaim } from './database/assemble-claim.js';
 import { planAssembly } from './assembly-plan.js';
 import { markAssembled } from './database/reservations.js';
+import { parcelLinesColumn } from './database/parcel-lines.js';
+import type { ParcelLine } from '../domain/parcel-rules.js';
+import { Prisma } from '../generated/prisma/client.js';
 
 export type AssembleOutcome =
   /** Kaspi shows the order assembled: by this call, an earlier one, or someone in the cabinet. */
@@ -51,9 +55,11 @@ export async function assembleWhenAllowed(deps: ActivityDependencies, order: Kas
     await markAssembled(db, order.id);
     return { kind: 'assembled', places: null };
   }
-  // What kaspi-sync knows of the order, in one plain statement (this runs for every Kaspi Delivery order).
-  const [local] = await db.$queryRaw<{ pre_order_arrived_at: Date | null; assembly_waiting_for: string | null; desk_assembly_reason: string | null }[]>`
-    SELECT pre_order_arrived_at, assembly_waiting_for, desk_assembly_reason FROM kaspi_orders WHERE order_id = ${order.id}`;
+  // What kaspi-sync knows of the order and its lines (for the parcel count), in one plain statement (this runs
+  // for every Kaspi Delivery order).
+  const [local] = await db.$queryRaw<{ pre_order_arrived_at: Date | null; assembly_waiting_for: string | null; desk_assembly_reason: string | null; lines: ParcelLine[] }[]>`
+    SELECT pre_order_arrived_at, assembly_waiting_for, desk_assembly_reason, ${parcelLinesColumn(Prisma.sql`o.order_id`)} AS lines
+      FROM kaspi_orders AS o WHERE o.order_id = ${order.id}`;
   const readiness = assemblyReadiness({
     state: order.state,
     status: order.status,
@@ -69,22 +75,17 @@ export async function assembleWhenAllowed(deps: ActivityDependencies, order: Kas
     }
     return { kind: 'waiting', reason: `waiting for ${readiness.waitingFor}` };
   }
-  const plan = await planAssembly(db, order.id, request.parcels, request.acceptedOutside === true, local ? local.desk_assembly_reason : undefined);
+  const plan = await planAssembly(db, order.id, request.parcels, request.acceptedOutside === true, local ? local.desk_assembly_reason : undefined, local?.lines);
   if (plan.by === 'packing-desk') return { kind: 'not-here', reason: plan.reason };
-  const claim = await claimAssemble(db, order.id, request.owner);
-  if (!claim) return { kind: 'claimed-elsewhere' };
-
-  const sentAt = claim.sentAt?.getTime();
-  if (sentAt !== undefined && now() - sentAt < request.confirmWindowMs) {
-    // Only read, nothing sent: the claim goes back, or the step that looks after the window (a later run has
-    // another owner) would be refused until the claim went stale, and the order would wait for its waybill.
-    await releaseAssembleClaim(db, order.id, request.owner);
-    log.info('ASSEMBLE sent before and not shown by Kaspi yet: reading again, not repeating', { orderCode: order.code, sentAt: new Date(sentAt).toISOString() });
-    return { kind: 'unconfirmed', sentAt };
+  // Claimed, and the time of sending recorded before the request leaves (a lost reply is known to have maybe
+  // arrived), in one statement — or, sent inside the confirm window, only read: the claim stays free, or the step
+  // that looks after the window (a later run has another owner) would be refused until it went stale.
+  const claim = await claimToSend(db, order.id, request.owner, request.confirmWindowMs, now());
+  if (claim.kind === 'claimed-elsewhere') return { kind: 'claimed-elsewhere' };
+  if (claim.kind === 'unconfirmed') {
+    log.info('ASSEMBLE sent before and not shown by Kaspi yet: reading again, not repeating', { orderCode: order.code, sentAt: claim.sentAt.toISOString() });
+    return { kind: 'unconfirmed', sentAt: claim.sentAt.getTime() };
   }
-  // Recorded before the request leaves: if the reply is lost, every later attempt knows it may have arrived.
-  const sending = new Date(now());
-  await db.$executeRaw`UPDATE kaspi_orders SET assemble_sent_at = ${sending}, assembly_waiting_for = NULL, updated_at = ${sending} WHERE order_id = ${order.id}`;
   try {
     await kaspiStep(() => kaspi.assembleOrder({ id: order.id, code: order.code }, plan.places));
   } catch (error) {

@@ -4,7 +4,7 @@
  * sync run's waybill step — ask here, so they agree; a desk decision is recorded on the order the first time,
  * and every later step and run follows it even if the rule setting has changed since.
  */
-import { deskAssemblyReason, parcelSettingsOf, parcelsFor, type ParcelSettings } from '../domain/parcel-rules.js';
+import { deskAssemblyReason, parcelSettingsOf, parcelsFor, type ParcelLine, type ParcelSettings } from '../domain/parcel-rules.js';
 import type { Database } from '../platform/prisma-client.js';
 import { deskAssemblyReasonOf, leaveToPackingDesk } from './database/desk-assembly.js';
 import { parcelLinesOf } from './database/parcel-lines.js';
@@ -19,6 +19,8 @@ export async function planAssembly(
   acceptedOutside = false,
   /** The desk reason already on the order, when the caller read the row anyway (saves a statement). */
   recordedReason?: string | null,
+  /** The order's lines, when the caller read them with the row (saves another). */
+  lines?: ParcelLine[],
 ): Promise<AssemblyPlan> {
   const recorded = recordedReason === undefined ? await deskAssemblyReasonOf(db, orderId) : recordedReason;
   if (recorded) return { by: 'packing-desk', reason: recorded };
@@ -28,5 +30,5 @@ export async function planAssembly(
     await leaveToPackingDesk(db, orderId, reason);
     return { by: 'packing-desk', reason };
   }
-  return { by: 'kaspi-sync', places: parcelsFor(settings, await parcelLinesOf(db, orderId)) ?? settings.numberOfSpace };
+  return { by: 'kaspi-sync', places: parcelsFor(settings, lines ?? (await parcelLinesOf(db, orderId))) ?? settings.numberOfSpace };
 }

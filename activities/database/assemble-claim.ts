@@ -29,6 +29,37 @@ export async function claimAssemble(db: Database, orderId: string, owner: string
   return claim ? { sentAt: claim.assemble_sent_at } : null;
 }
 
+/** What a sender may do, decided with the claim in one statement. */
+export type SendingClaim =
+  /** The claim is the sender's and the time of sending is recorded: send ASSEMBLE now. */
+  | { kind: 'send' }
+  /** ASSEMBLE was sent at `sentAt`, inside the confirm window: read Kaspi again, do not repeat. The claim is free. */
+  | { kind: 'unconfirmed'; sentAt: Date }
+  /** Another holds the claim, or the order is assembled. */
+  | { kind: 'claimed-elsewhere' };
+
+/**
+ * The claim taken and the decision made in one statement (this runs for every Kaspi Delivery order): a sender
+ * that may send gets the claim with the time of sending recorded (before the request leaves, so a lost reply is
+ * known to have maybe arrived); an ASSEMBLE sent inside the last `confirmWindowMs` leaves the claim free — only
+ * read, nothing sent, so whoever looks after the window may send — and the time of sending as it was.
+ */
+export async function claimToSend(db: Database, orderId: string, owner: string, confirmWindowMs: number, now = Date.now()): Promise<SendingClaim> {
+  const at = new Date(now);
+  const [row] = await db.$queryRaw<{ sending: boolean; assemble_sent_at: Date | null }[]>`
+    UPDATE kaspi_orders SET
+      assemble_claimed_by = CASE WHEN assemble_sent_at IS NULL OR assemble_sent_at <= ${new Date(now - confirmWindowMs)} THEN ${owner} END,
+      assemble_claimed_at = CASE WHEN assemble_sent_at IS NULL OR assemble_sent_at <= ${new Date(now - confirmWindowMs)} THEN ${at}::timestamp END,
+      assembly_waiting_for = CASE WHEN assemble_sent_at IS NULL OR assemble_sent_at <= ${new Date(now - confirmWindowMs)} THEN NULL ELSE assembly_waiting_for END,
+      assemble_sent_at = CASE WHEN assemble_sent_at IS NULL OR assemble_sent_at <= ${new Date(now - confirmWindowMs)} THEN ${at}::timestamp ELSE assemble_sent_at END,
+      updated_at = ${at}
+    WHERE order_id = ${orderId} AND assembled = false
+      AND (assemble_claimed_by IS NULL OR assemble_claimed_by = ${owner} OR assemble_claimed_at < ${new Date(now - CLAIM_STALE_MS)})
+    RETURNING assemble_claimed_by IS NOT NULL AS sending, assemble_sent_at`;
+  if (!row) return { kind: 'claimed-elsewhere' };
+  return row.sending ? { kind: 'send' } : { kind: 'unconfirmed', sentAt: row.assemble_sent_at! };
+}
+
 /** The holder is not sending (Kaspi refused it outright, or it only read an unconfirmed one): another step may. */
 export async function releaseAssembleClaim(db: Database, orderId: string, owner: string): Promise<void> {
   await db.$executeRaw`

@@ -59,14 +59,39 @@ function summary(lines: OrderLineInput[]): OrderLineSummary[] {
   return lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
 }
 
-async function resolveLedgerLines(tx: Tx, request: ReservationRequest): Promise<{ stockId: number; lines: LedgerLine[] }> {
-  if (!request.warehouse) throw new OrderInvalid(`cannot tell the warehouse from pickupPointId ${JSON.stringify(request.pickupPointId)}`);
-  // The warehouse and every line's product in one statement.
+type StockOrProduct = { kind: 'stock' | 'product'; id: number; sku: string | null; is_active: boolean };
+
+/** The warehouse and every line's product in one statement. */
+function stockAndProductsQuery(request: ReservationRequest): Prisma.Sql {
   const skus = [...new Set(request.lines.map((line) => line.sku).filter((sku): sku is string => sku !== null))];
-  const found = await tx.$queryRaw<{ kind: 'stock' | 'product'; id: number; sku: string | null; is_active: boolean }[]>`
-    SELECT 'stock' AS kind, id, NULL AS sku, is_active FROM stocks WHERE name = ${request.warehouse}
+  return Prisma.sql`
+    SELECT 'stock' AS kind, id, NULL AS sku, is_active FROM stocks WHERE name = ${request.warehouse ?? ''}
     UNION ALL
     SELECT 'product' AS kind, id, sku, is_active FROM products WHERE sku IN (${Prisma.join(skus.length > 0 ? skus : [''])})`;
+}
+
+async function resolveLedgerLines(tx: Tx, request: ReservationRequest): Promise<{ stockId: number; lines: LedgerLine[] }> {
+  return ledgerLinesOf(request, await tx.$queryRaw<StockOrProduct[]>(stockAndProductsQuery(request)));
+}
+
+/**
+ * The order's row locked and its warehouse and products read, in one statement: the reservation's first round
+ * trip (this runs for every order). The row's columns come back as JSON on a row of their own.
+ */
+async function lockOrderAndResolve(tx: Tx, request: ReservationRequest): Promise<{ existing: LockedOrder | undefined; found: StockOrProduct[] }> {
+  const rows = await tx.$queryRaw<(StockOrProduct & { locked: LockedOrder | null })[]>`
+    WITH locked AS (
+      SELECT sync_state, is_kaspi_delivery, hold_reason, stock_name, adopted_from_seed FROM kaspi_orders WHERE order_id = ${request.orderId} FOR UPDATE
+    )
+    SELECT 'order' AS kind, NULL::int AS id, NULL AS sku, NULL::boolean AS is_active, to_jsonb(locked) AS locked FROM locked
+    UNION ALL
+    SELECT found.*, NULL::jsonb AS locked FROM (${stockAndProductsQuery(request)}) AS found`;
+  return { existing: rows.find((row) => row.locked !== null)?.locked ?? undefined, found: rows.filter((row) => row.locked === null) };
+}
+
+/** Validates the order's lines against what the database holds: OrderInvalid names the first cause. */
+function ledgerLinesOf(request: ReservationRequest, found: StockOrProduct[]): { stockId: number; lines: LedgerLine[] } {
+  if (!request.warehouse) throw new OrderInvalid(`cannot tell the warehouse from pickupPointId ${JSON.stringify(request.pickupPointId)}`);
   const stock = found.find((row) => row.kind === 'stock');
   if (!stock || !stock.is_active) throw new OrderInvalid(`unknown warehouse ${request.warehouse} (no active stocks row with that name)`);
   if (request.lines.length === 0) throw new OrderInvalid('the order has no lines');
@@ -88,22 +113,13 @@ async function resolveLedgerLines(tx: Tx, request: ReservationRequest): Promise<
 }
 
 /**
- * The order's row and its lines, replaced as a whole. Plain statements, no rows read back: this runs for every
+ * The order's row and its lines, replaced as a whole. One plain statement, no rows read back: this runs for every
  * order, and an ORM upsert or createMany costs several times as much worker CPU (docs/benchmark.md).
  */
 async function writeOrderRecord(tx: Tx, request: ReservationRequest, syncState: string, holdReason: string | null, holdCause: string | null = null, event?: BusinessEvent): Promise<void> {
   const now = new Date();
-  await tx.$executeRaw`
-    INSERT INTO kaspi_orders (order_id, order_code, stock_name, status, kaspi_state, pickup_point_id, sync_state, hold_reason, hold_cause,
-                              is_kaspi_delivery, kaspi_created_at, created_at, updated_at)
-    VALUES (${request.orderId}, ${request.orderCode}, ${request.warehouse ?? ''}, ${request.kaspiStatus}, ${request.kaspiState}, ${request.pickupPointId},
-            ${syncState}, ${holdReason}, ${holdCause}, ${request.isKaspiDelivery}, ${new Date(request.kaspiCreatedAt)}, ${now}, ${now})
-    ON CONFLICT (order_id) DO UPDATE SET
-      order_code = EXCLUDED.order_code, stock_name = EXCLUDED.stock_name, status = EXCLUDED.status, kaspi_state = EXCLUDED.kaspi_state,
-      pickup_point_id = EXCLUDED.pickup_point_id, sync_state = EXCLUDED.sync_state, hold_reason = EXCLUDED.hold_reason,
-      hold_cause = EXCLUDED.hold_cause, is_kaspi_delivery = EXCLUDED.is_kaspi_delivery, kaspi_created_at = EXCLUDED.kaspi_created_at,
-      updated_at = EXCLUDED.updated_at`;
-  // The lines replaced, and the business event (it commits or rolls back with the rest), in one statement.
+  // The row upserted, its lines replaced, and the business event, in one statement (the lines' foreign key is
+  // checked at its end, when the row is there).
   // quantity is an integer column: a fractional one (such an order is held) is recorded truncated, as the ORM did.
   const rows = request.lines.map(
     (line) => Prisma.sql`(${request.orderId}, ${request.orderCode}, ${line.sku ?? ''}, ${line.name}, ${Math.trunc(line.quantity)}, ${line.totalPrice}, ${line.unitPrice},
@@ -114,7 +130,18 @@ async function writeOrderRecord(tx: Tx, request: ReservationRequest, syncState: 
                                        line_number, customer_name, customer_phone, created_at, updated_at)
       VALUES ${Prisma.join(rows)})`;
   const logged = event ? Prisma.sql`, logged AS (${eventInsert(event, now)})` : Prisma.empty;
-  await tx.$executeRaw`WITH gone AS (DELETE FROM kaspi_sold_products WHERE order_id = ${request.orderId})${added}${logged} SELECT 1`;
+  await tx.$executeRaw`WITH upserted AS (
+    INSERT INTO kaspi_orders (order_id, order_code, stock_name, status, kaspi_state, pickup_point_id, sync_state, hold_reason, hold_cause,
+                                is_kaspi_delivery, kaspi_created_at, created_at, updated_at)
+      VALUES (${request.orderId}, ${request.orderCode}, ${request.warehouse ?? ''}, ${request.kaspiStatus}, ${request.kaspiState}, ${request.pickupPointId},
+              ${syncState}, ${holdReason}, ${holdCause}, ${request.isKaspiDelivery}, ${new Date(request.kaspiCreatedAt)}, ${now}, ${now})
+      ON CONFLICT (order_id) DO UPDATE SET
+        order_code = EXCLUDED.order_code, stock_name = EXCLUDED.stock_name, status = EXCLUDED.status, kaspi_state = EXCLUDED.kaspi_state,
+        pickup_point_id = EXCLUDED.pickup_point_id, sync_state = EXCLUDED.sync_state, hold_reason = EXCLUDED.hold_reason,
+        hold_cause = EXCLUDED.hold_cause, is_kaspi_delivery = EXCLUDED.is_kaspi_delivery, kaspi_created_at = EXCLUDED.kaspi_created_at,
+        updated_at = EXCLUDED.updated_at
+    RETURNING order_id
+  ), gone AS (DELETE FROM kaspi_sold_products WHERE order_id = ${request.orderId})${added}${logged} SELECT 1`;
 }
 
 /**
@@ -125,7 +152,7 @@ async function writeOrderRecord(tx: Tx, request: ReservationRequest, syncState: 
 export async function reserveOrder(db: Database, request: ReservationRequest): Promise<ReservationResult> {
   try {
     return await inTransaction(db, async (tx) => {
-      const existing = await lockOrder(tx, request.orderId);
+      const { existing, found } = await lockOrderAndResolve(tx, request);
       if (existing?.sync_state === SyncState.RESERVED) {
         return { kind: 'reserved', warehouse: request.warehouse ?? '', lines: summary(request.lines) } as const;
       }
@@ -138,7 +165,7 @@ export async function reserveOrder(db: Database, request: ReservationRequest): P
         return { kind: 'reserved', warehouse: existing.stock_name, lines: summary(request.lines) } as const;
       }
       if (existing && existing.sync_state !== SyncState.HELD) return { kind: 'already-processed', syncState: existing.sync_state } as const;
-      const { stockId, lines } = await resolveLedgerLines(tx, request);
+      const { stockId, lines } = ledgerLinesOf(request, found);
       await writeOrderRecord(tx, request, SyncState.RESERVED, null, null, {
         message: 'stock reserved',
         orderCode: request.orderCode,

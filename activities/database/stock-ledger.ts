@@ -6,6 +6,7 @@
 import { ledgerKeys, lineOfLedgerKey, MovementKind } from '../../domain/order-lifecycle.js';
 import type { Shortage } from '../../domain/sync-types.js';
 import type { Tx } from './transaction.js';
+import { Prisma } from '../../generated/prisma/client.js';
 
 export interface LedgerLine {
   lineNumber: number;
@@ -34,32 +35,56 @@ async function insertMovement(
 
 /**
  * Takes every line's quantity out of the warehouse, all or nothing: on any shortage it throws
- * InsufficientStock and the caller's transaction rolls back. Lines are taken in product order so two
- * orders sharing products cannot deadlock.
+ * InsufficientStock and the caller's transaction rolls back. One statement for the whole order (this runs for
+ * every order): the sale movements are inserted under their idempotency keys, and only the lines whose key was
+ * new take stock — a repeat takes nothing. The warehouse's rows are locked in product order first, so two
+ * orders sharing products cannot deadlock; lines of one product are taken together.
  */
 export async function reserveLines(tx: Tx, order: { orderId: string; orderCode: string }, stockId: number, lines: LedgerLine[]): Promise<void> {
+  if (lines.length === 0) return;
+  const wanted = lines.map((line) => Prisma.sql`(${ledgerKeys.sale(order.orderId, line.lineNumber)}, ${line.productId}::int, ${line.quantity}::int, ${line.lineNumber}::int)`);
+  const rows = await tx.$queryRaw<{ idempotency_key: string; product_id: number; quantity: number; available: number; taken: boolean }[]>`
+    WITH wanted (idempotency_key, product_id, quantity, line_number) AS (VALUES ${Prisma.join(wanted)}),
+    locked AS (
+      SELECT product_id, quantity FROM stock_inventory
+       WHERE stock_id = ${stockId} AND product_id IN (SELECT product_id FROM wanted)
+       ORDER BY product_id FOR UPDATE
+    ), fresh AS (
+      INSERT INTO stock_movements (idempotency_key, kind, product_id, stock_id, quantity_delta, returning_delta, damaged_delta, order_id, order_code)
+      SELECT idempotency_key, ${MovementKind.SALE}, product_id, ${stockId}, -quantity, 0, 0, ${order.orderId}, ${order.orderCode}
+        FROM wanted ORDER BY product_id, line_number
+      ON CONFLICT (idempotency_key) DO NOTHING
+      RETURNING idempotency_key, product_id, -quantity_delta AS quantity
+    ), needed AS (
+      SELECT product_id, sum(quantity)::int AS quantity FROM fresh GROUP BY product_id
+    ), taken AS (
+      UPDATE stock_inventory AS i SET quantity = i.quantity - n.quantity, updated_at = now()
+        FROM needed AS n JOIN locked AS l USING (product_id)
+       WHERE i.product_id = n.product_id AND i.stock_id = ${stockId} AND i.quantity >= n.quantity
+      RETURNING i.product_id
+    )
+    SELECT f.idempotency_key, f.product_id, f.quantity::int, COALESCE(l.quantity, 0)::int AS available, t.product_id IS NOT NULL AS taken
+      FROM fresh AS f LEFT JOIN locked AS l USING (product_id) LEFT JOIN taken AS t USING (product_id)`;
+  const shortages = shortagesOf(lines, order.orderId, rows);
+  if (shortages.length > 0) throw new InsufficientStock(shortages);
+}
+
+/**
+ * The shortages of a product the statement could not take, line by line as an operator reads them: in product and
+ * line order, each new line takes what is left if it fits ("SKU-A needs 1, has 0" for the second of two lines).
+ */
+function shortagesOf(lines: LedgerLine[], orderId: string, rows: { idempotency_key: string; product_id: number; quantity: number; available: number; taken: boolean }[]): Shortage[] {
+  const fresh = new Map(rows.map((row) => [row.idempotency_key, row]));
+  const left = new Map<number, number>();
   const shortages: Shortage[] = [];
   for (const line of [...lines].sort((a, b) => a.productId - b.productId || a.lineNumber - b.lineNumber)) {
-    const fresh = await insertMovement(tx, {
-      key: ledgerKeys.sale(order.orderId, line.lineNumber),
-      kind: MovementKind.SALE,
-      productId: line.productId,
-      stockId,
-      quantityDelta: -line.quantity,
-      orderId: order.orderId,
-      orderCode: order.orderCode,
-    });
-    if (!fresh) continue;
-    const taken = await tx.$executeRaw`
-      UPDATE stock_inventory SET quantity = quantity - ${line.quantity}, updated_at = now()
-       WHERE product_id = ${line.productId} AND stock_id = ${stockId} AND quantity >= ${line.quantity}`;
-    if (taken !== 1) {
-      const rows = await tx.$queryRaw<{ quantity: number }[]>`
-        SELECT quantity FROM stock_inventory WHERE product_id = ${line.productId} AND stock_id = ${stockId}`;
-      shortages.push({ sku: line.sku, wanted: line.quantity, available: rows[0]?.quantity ?? 0 });
-    }
+    const row = fresh.get(ledgerKeys.sale(orderId, line.lineNumber));
+    if (!row || row.taken) continue;
+    const available = left.get(line.productId) ?? row.available;
+    if (available >= line.quantity) left.set(line.productId, available - line.quantity);
+    else shortages.push({ sku: line.sku, wanted: line.quantity, available });
   }
-  if (shortages.length > 0) throw new InsufficientStock(shortages);
+  return shortages;
 }
 
 interface SaleMovement {
