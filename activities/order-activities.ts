@@ -15,7 +15,7 @@ import { claimOwner } from './database/assemble-claim.js';
 import { assembleWhenAllowed, type AssembleOutcome } from './assemble-when-allowed.js';
 import { leaveToPackingDesk } from './database/desk-assembly.js';
 import { DeskAssemblyReasons, type ParcelSettings } from '../domain/parcel-rules.js';
-import { holdOrder, markAccepted, markCancelledByMerchant, releaseReservation as releaseReserved, reserveOrder } from './database/reservations.js';
+import { holdOrder, markAccepted, markCancelledByMerchant, releaseReservation as releaseReserved, reserveOrder, type ReservationOptions, type ReservationOutcome } from './database/reservations.js';
 import { readReservationRequest } from './reservation-request.js';
 import { recordAcceptanceSending } from './database/acceptance-sending.js';
 import { tellSyncRun } from './tell-sync-run.js';
@@ -50,7 +50,7 @@ async function currentOrder({ kaspi }: ActivityDependencies, orderId: string): P
  * Reads the order's lines from Kaspi and reserves them at the order's warehouse, all or nothing.
  * An order Kaspi no longer offers for acceptance is left alone; unusable data flags the order.
  */
-export async function reserveStockForOrder(deps: ActivityDependencies, ref: NewOrderRef): Promise<ReservationResult> {
+export async function reserveStockForOrder(deps: ActivityDependencies, ref: NewOrderRef, options: ReservationOptions = {}): Promise<ReservationOutcome> {
   const read = await readReservationRequest(deps, ref);
   if (read.kind === 'not-new') return read;
   if (read.kind === 'unusable') {
@@ -58,7 +58,7 @@ export async function reserveStockForOrder(deps: ActivityDependencies, ref: NewO
     log.warn('order held: Kaspi sent unusable data', { orderCode: ref.orderCode, error: read.reason });
     return holdOrder(deps.db, read.request, read.reason);
   }
-  const result = await reserveOrder(deps.db, read.request);
+  const result = await reserveOrder(deps.db, read.request, options);
   if (result.kind === 'held') log.info('order held', { orderCode: ref.orderCode, reason: result.reason });
   return result;
 }
@@ -66,6 +66,8 @@ export async function reserveStockForOrder(deps: ActivityDependencies, ref: NewO
 /** Which sync run to tell, right after the acceptance, that the order is accepted (a Kaspi Delivery order goes on to pack). */
 export interface AcceptRequest {
   tellRun?: { workflowId: string; runId: string; warehouse: string };
+  /** The reservation of the same step recorded the sending already (and whether an earlier attempt had). */
+  sendingRecorded?: { sentBefore: boolean };
 }
 
 /**
@@ -85,7 +87,10 @@ export async function acceptOnKaspi(deps: ActivityDependencies, ref: NewOrderRef
   const readFirst = isRetry() || ref.acceptedOnKaspi === true || ref.awaitingSignature === true;
   let result = readFirst ? await decide() : undefined;
   // Recorded before the request leaves (activities/database/acceptance-sending.ts).
-  if (!result && (await recordAcceptanceSending(db, ref.orderId)) && !readFirst) result = await decide();
+  if (!result) {
+    const sentBefore = request.sendingRecorded ? request.sendingRecorded.sentBefore : await recordAcceptanceSending(db, ref.orderId);
+    if (sentBefore && !readFirst) result = await decide();
+  }
   if (!result) {
     try {
       await kaspiStep(() => kaspi.acceptOrder(order));
@@ -118,10 +123,12 @@ export interface FirstStepResult {
  * it, the order is read, and the workflow releases the reservation.
  */
 export async function reserveAndAccept(deps: ActivityDependencies, ref: NewOrderRef, request: { tellRun?: { workflowId: string; runId: string } } = {}): Promise<FirstStepResult> {
-  const reservation = await reserveStockForOrder(deps, ref);
+  // The acceptance's sending is recorded with a fresh reservation (one statement fewer); what comes back to the
+  // workflow is the reservation alone.
+  const { acceptanceSending, ...reservation } = await reserveStockForOrder(deps, ref, { acceptanceFollows: true });
   if (reservation.kind !== 'reserved') return { reservation };
   const tellRun = request.tellRun && { ...request.tellRun, warehouse: reservation.warehouse };
-  return { reservation, acceptance: await acceptOnKaspi(deps, ref, { tellRun }) };
+  return { reservation, acceptance: await acceptOnKaspi(deps, ref, { tellRun, sendingRecorded: acceptanceSending }) };
 }
 
 /**

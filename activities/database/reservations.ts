@@ -47,6 +47,7 @@ interface LockedOrder {
   hold_reason: string | null;
   stock_name: string;
   adopted_from_seed: boolean;
+  accept_sent_at?: string | null;
 }
 
 async function lockOrder(tx: Tx, orderId: string): Promise<LockedOrder | undefined> {
@@ -81,7 +82,7 @@ async function resolveLedgerLines(tx: Tx, request: ReservationRequest): Promise<
 async function lockOrderAndResolve(tx: Tx, request: ReservationRequest): Promise<{ existing: LockedOrder | undefined; found: StockOrProduct[] }> {
   const rows = await tx.$queryRaw<(StockOrProduct & { locked: LockedOrder | null })[]>`
     WITH locked AS (
-      SELECT sync_state, is_kaspi_delivery, hold_reason, stock_name, adopted_from_seed FROM kaspi_orders WHERE order_id = ${request.orderId} FOR UPDATE
+      SELECT sync_state, is_kaspi_delivery, hold_reason, stock_name, adopted_from_seed, accept_sent_at FROM kaspi_orders WHERE order_id = ${request.orderId} FOR UPDATE
     )
     SELECT 'order' AS kind, NULL::int AS id, NULL AS sku, NULL::boolean AS is_active, to_jsonb(locked) AS locked FROM locked
     UNION ALL
@@ -116,7 +117,18 @@ function ledgerLinesOf(request: ReservationRequest, found: StockOrProduct[]): { 
  * The order's row and its lines, replaced as a whole. One plain statement, no rows read back: this runs for every
  * order, and an ORM upsert or createMany costs several times as much worker CPU (docs/benchmark.md).
  */
-async function writeOrderRecord(tx: Tx, request: ReservationRequest, syncState: string, holdReason: string | null, holdCause: string | null = null, event?: BusinessEvent): Promise<void> {
+interface RecordDetails {
+  holdReason?: string | null;
+  /** Set when the order was accepted elsewhere: the reason its stock could not be taken. */
+  holdCause?: string | null;
+  /** Written with the row: it commits or rolls back with the rest. */
+  event?: BusinessEvent;
+  /** The acceptance follows in the same step: its sending recorded with the reservation (a statement fewer). */
+  acceptSendingAt?: Date;
+}
+
+async function writeOrderRecord(tx: Tx, request: ReservationRequest, syncState: string, details: RecordDetails = {}): Promise<void> {
+  const { holdReason = null, holdCause = null, event, acceptSendingAt } = details;
   const now = new Date();
   // The row upserted, its lines replaced, and the business event, in one statement (the lines' foreign key is
   // checked at its end, when the row is there).
@@ -132,24 +144,35 @@ async function writeOrderRecord(tx: Tx, request: ReservationRequest, syncState: 
   const logged = event ? Prisma.sql`, logged AS (${eventInsert(event, now)})` : Prisma.empty;
   await tx.$executeRaw`WITH upserted AS (
     INSERT INTO kaspi_orders (order_id, order_code, stock_name, status, kaspi_state, pickup_point_id, sync_state, hold_reason, hold_cause,
-                                is_kaspi_delivery, kaspi_created_at, created_at, updated_at)
+                                is_kaspi_delivery, kaspi_created_at, accept_sent_at, created_at, updated_at)
       VALUES (${request.orderId}, ${request.orderCode}, ${request.warehouse ?? ''}, ${request.kaspiStatus}, ${request.kaspiState}, ${request.pickupPointId},
-              ${syncState}, ${holdReason}, ${holdCause}, ${request.isKaspiDelivery}, ${new Date(request.kaspiCreatedAt)}, ${now}, ${now})
+              ${syncState}, ${holdReason}, ${holdCause}, ${request.isKaspiDelivery}, ${new Date(request.kaspiCreatedAt)}, ${acceptSendingAt ?? null}, ${now}, ${now})
       ON CONFLICT (order_id) DO UPDATE SET
         order_code = EXCLUDED.order_code, stock_name = EXCLUDED.stock_name, status = EXCLUDED.status, kaspi_state = EXCLUDED.kaspi_state,
         pickup_point_id = EXCLUDED.pickup_point_id, sync_state = EXCLUDED.sync_state, hold_reason = EXCLUDED.hold_reason,
         hold_cause = EXCLUDED.hold_cause, is_kaspi_delivery = EXCLUDED.is_kaspi_delivery, kaspi_created_at = EXCLUDED.kaspi_created_at,
-        updated_at = EXCLUDED.updated_at
+        accept_sent_at = COALESCE(EXCLUDED.accept_sent_at, kaspi_orders.accept_sent_at), updated_at = EXCLUDED.updated_at
     RETURNING order_id
   ), gone AS (DELETE FROM kaspi_sold_products WHERE order_id = ${request.orderId})${added}${logged} SELECT 1`;
 }
+
+export interface ReservationOptions {
+  /** The acceptance follows in the same step: a fresh reservation records its sending (accept_sent_at) too. */
+  acceptanceFollows?: boolean;
+}
+
+/**
+ * The result, and — when the reservation recorded the acceptance's sending — whether an earlier attempt had
+ * recorded it already (then Kaspi is read before anything is sent). For the step, not the workflow's history.
+ */
+export type ReservationOutcome = ReservationResult & { acceptanceSending?: { sentBefore: boolean } };
 
 /**
  * Reserves all lines at the order's warehouse and records the order as RESERVED. Safe to repeat: a
  * repeated call finds the order already RESERVED (or accepted by kaspi-sync: reserved, go on) or further along
  * (already processed) and changes nothing.
  */
-export async function reserveOrder(db: Database, request: ReservationRequest): Promise<ReservationResult> {
+export async function reserveOrder(db: Database, request: ReservationRequest, options: ReservationOptions = {}): Promise<ReservationOutcome> {
   try {
     return await inTransaction(db, async (tx) => {
       const { existing, found } = await lockOrderAndResolve(tx, request);
@@ -166,13 +189,14 @@ export async function reserveOrder(db: Database, request: ReservationRequest): P
       }
       if (existing && existing.sync_state !== SyncState.HELD) return { kind: 'already-processed', syncState: existing.sync_state } as const;
       const { stockId, lines } = ledgerLinesOf(request, found);
-      await writeOrderRecord(tx, request, SyncState.RESERVED, null, null, {
-        message: 'stock reserved',
-        orderCode: request.orderCode,
-        extra: { warehouse: request.warehouse, lines: summary(request.lines) },
+      const acceptSendingAt = options.acceptanceFollows ? new Date() : undefined;
+      await writeOrderRecord(tx, request, SyncState.RESERVED, {
+        event: { message: 'stock reserved', orderCode: request.orderCode, extra: { warehouse: request.warehouse, lines: summary(request.lines) } },
+        acceptSendingAt,
       });
       await reserveLines(tx, request, stockId, lines);
-      return { kind: 'reserved', warehouse: request.warehouse!, lines: summary(request.lines) } as const;
+      const acceptanceSending = acceptSendingAt ? { sentBefore: existing?.accept_sent_at != null } : undefined;
+      return { kind: 'reserved', warehouse: request.warehouse!, lines: summary(request.lines), acceptanceSending } as const;
     });
   } catch (error) {
     if (error instanceof InsufficientStock && request.preOrder && request.kaspiStatus === 'APPROVED_BY_BANK') {
@@ -214,7 +238,7 @@ export async function rehearseReservations(db: Database, requests: readonly Rese
         await tx.$executeRawUnsafe('SAVEPOINT rehearsal');
         try {
           const { stockId, lines } = await resolveLedgerLines(tx, request);
-          await writeOrderRecord(tx, request, SyncState.RESERVED, null);
+          await writeOrderRecord(tx, request, SyncState.RESERVED);
           await reserveLines(tx, request, stockId, lines);
           results.push({ kind: 'would-reserve', warehouse: request.warehouse! });
         } catch (error) {
@@ -241,7 +265,7 @@ async function awaitGoods(db: Database, request: ReservationRequest, shortage: s
   return inTransaction(db, async (tx) => {
     const existing = await lockOrder(tx, request.orderId);
     if (existing && existing.sync_state !== SyncState.HELD && existing.sync_state !== SyncState.RESERVED) return { kind: 'already-processed', syncState: existing.sync_state } as const;
-    await writeOrderRecord(tx, request, SyncState.RESERVED, null);
+    await writeOrderRecord(tx, request, SyncState.RESERVED);
     await tx.kaspiOrder.update({ where: { orderId: request.orderId }, data: { awaitingGoodsSince: new Date() } });
     await recordEvent(tx, { message: 'pre-order accepted without stock: goods awaited', orderCode: request.orderCode, extra: { warehouse: request.warehouse, shortage } });
     return { kind: 'reserved', warehouse: request.warehouse ?? '', lines: summary(request.lines), awaitingGoods: true } as const;
@@ -293,7 +317,7 @@ async function flagHeld(
   return inTransaction(db, async (tx) => {
     const existing = await lockOrder(tx, request.orderId);
     if (existing && existing.sync_state !== SyncState.HELD) return { kind: 'already-processed', syncState: existing.sync_state } as const;
-    await writeOrderRecord(tx, request, SyncState.HELD, reason, holdCause);
+    await writeOrderRecord(tx, request, SyncState.HELD, { holdReason: reason, holdCause });
     // A held order re-checks every few minutes for days: the warning is written when the reason is new, not each time.
     if (existing?.hold_reason !== reason) {
       await recordEvent(tx, { level: 'WARNING', message: `order held: ${reason}`, orderCode: request.orderCode, extra });

@@ -9,6 +9,8 @@
 import assert from 'node:assert/strict';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { acceptOnKaspi, releaseReservation, reserveAndAccept, reserveStockForOrder, type FirstStepResult } from '../../activities/order-activities.js';
+import { readReservationRequest } from '../../activities/reservation-request.js';
+import { reserveOrder, type ReservationRequest } from '../../activities/database/reservations.js';
 import { findNewOrders } from '../../activities/intake-activities.js';
 import { ListedOrders } from '../../activities/listed-orders.js';
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness.js';
@@ -102,6 +104,26 @@ describe('the reservation takes the listed order; the acceptance is never sent t
     assert.equal(again.acceptance, 'accepted');
     assert.equal(acceptances(order.code).length, 1, 'one acceptance sent in all');
     assert.equal(await h.quantity('SKU-L', 'PP1'), before - 2, 'the stock was taken once');
+    assert.equal((await h.order(order.code))?.syncState, 'ACCEPTED');
+  });
+
+  it('records the acceptance\'s sending with the reservation; a step run again before it was sent reads Kaspi and sends it once', async () => {
+    const order = h.sandbox.createOrder({ warehouse: 'PP1', isKaspiDelivery: false, deliveryMode: 'DELIVERY_PICKUP', lines: [{ sku: 'SKU-L', quantity: 1 }] });
+    const deps = { db: h.db, kaspi: h.kaspi, warehouseMapping: {} };
+    const ref = { orderId: order.id, orderCode: order.code, pickupPointId: order.pickupPointId, isKaspiDelivery: false, express: false, creationDate: order.creationDate, acceptedOnKaspi: false };
+    // The step's reservation committed and the worker died before the acceptance left: what the database holds then.
+    const reserved = await reserveOrder(h.db, (await readReservationRequest(deps, ref) as { request: ReservationRequest }).request, { acceptanceFollows: true });
+    assert.deepEqual(reserved.kind === 'reserved' && reserved.acceptanceSending, { sentBefore: false });
+    assert.notEqual((await h.order(order.code))?.acceptSentAt, null, 'recorded before anything was sent');
+    h.sandbox.clearRequests();
+
+    const again = (await firstAttempt(`kaspi-order-${order.code}`).run(reserveAndAccept, deps, ref)) as FirstStepResult;
+    assert.equal(again.acceptance, 'accepted');
+    assert.equal('acceptanceSending' in again.reservation, false, 'the workflow\'s history gets the reservation alone');
+    // The step's own reservation read the order once (no list here); the acceptance read it once more before sending.
+    const orderReads = ownReads(order.code, order.id).filter((r) => !r.path.endsWith('/entries'));
+    assert.equal(orderReads.length, 2, `read before sending, as it may have been sent: ${orderReads.map((r) => r.path).join(', ')}`);
+    assert.equal(acceptances(order.code).length, 1, 'still new when read: sent once');
     assert.equal((await h.order(order.code))?.syncState, 'ACCEPTED');
   });
 });
