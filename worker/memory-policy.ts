@@ -2,10 +2,17 @@
  * How eagerly the worker's JavaScript heaps give memory back. Measured (docs/benchmark.md, issue 17): during a
  * 1,000-order backlog the main thread's live heap stays near 60–70 MB and the workflow thread's near 35 MB, but
  * V8 — sizing itself for a machine with many gigabytes — lets garbage grow to about four times the live size
- * before a full collection, so the process peaked at ~490 MB. Collecting when the heap has grown 30 % past
- * what the last full collection kept (20 %), with a 4 MB young generation and two malloc arenas, holds the peak
- * near 310–340 MB for ~2 % of the time in GC. These are growth rules, not a ceiling: a worker that really needs more memory still gets it
+ * before a full collection, so the process peaked at ~490 MB. Collecting when the heap has grown 20 % past
+ * what the last full collection kept, with small young generations and two malloc arenas, holds the peak near
+ * 300–350 MB. These are growth rules, not a ceiling: a worker that really needs more memory still gets it
  * (no out-of-memory crash from a cap set too low).
+ *
+ * The two threads get different young generations (2026-12-02, third pass of issue 17): the main thread — every
+ * local activity, PostgreSQL and Kaspi I/O, Temporal's bridge — allocates fast, and with 4 MB semi-spaces it
+ * scavenged so often that short-lived objects were promoted and collected again in full, pausing the thread that
+ * drives everything else: 8 MB drained the benchmark's backlog in 31–41 s instead of 44–46 s, its peak 296–350 MB
+ * instead of 295–331 MB. The workflow thread keeps 4 MB (8 MB there too peaked at 355–359 MB for no measurable
+ * speed). A lower growing rule (10 %) did not lower the peak measurably.
  *
  * The growing rule is set at start-up for every way the worker starts (npm start, npm run worker, the container, the benchmark):
  * V8 reads the growing factor at each collection, and the workflow thread's heap is created after this runs.
@@ -16,9 +23,10 @@ import { ConfigurationError } from '../platform/config.js';
 
 /**
  * The young generation's size is fixed when an isolate is made, so for the main thread it can only be given on
- * node's command line: the container, `npm run worker` and the project's own process starters pass these.
+ * node's command line: the container, `npm run worker` and the project's own process starters pass these
+ * (test/worker/memory-policy.test.ts checks that package.json and the Dockerfile say the same).
  */
-export const WORKER_NODE_FLAGS = ['--max-semi-space-size=4'] as const;
+export const WORKER_NODE_FLAGS = ['--max-semi-space-size=8'] as const;
 
 /**
  * glibc gives every thread that allocates its own malloc arena (up to 8 per core); the worker has many threads
@@ -28,6 +36,7 @@ export const WORKER_NODE_FLAGS = ['--max-semi-space-size=4'] as const;
  */
 export const WORKER_PROCESS_ENV = { MALLOC_ARENA_MAX: '2' } as const;
 
+/** Set at start-up: the growing rule for both heaps, and the young generation of the workflow thread made after it. */
 export const LEAN_HEAP_FLAGS = ['--heap-growing-percent=20', '--max-semi-space-size=4'] as const;
 
 export function applyWorkerMemoryPolicy(env: NodeJS.ProcessEnv = process.env): 'lean' | 'v8-default' {

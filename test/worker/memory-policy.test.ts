@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { applyWorkerMemoryPolicy, LEAN_HEAP_FLAGS, WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../../worker/memory-policy.js';
 import { ConfigurationError } from '../../platform/config.js';
 
@@ -12,5 +13,16 @@ describe('worker memory policy (KASPI_SYNC_WORKER_MEMORY)', () => {
   it('names growth rules only, never a heap ceiling that could crash a busy worker', () => {
     for (const flag of [...LEAN_HEAP_FLAGS, ...WORKER_NODE_FLAGS]) assert.doesNotMatch(flag, /max-old-space-size|max-heap-size/);
     assert.equal(WORKER_PROCESS_ENV.MALLOC_ARENA_MAX, '2');
+  });
+
+  it('is what every way of starting the worker gives node: npm run worker and the container say the same flags', () => {
+    const root = new URL('../../', import.meta.url);
+    const workerScript: string = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')).scripts.worker;
+    const dockerCmd = readFileSync(new URL('Dockerfile', root), 'utf8').split('\n').find((line) => line.startsWith('CMD '))!;
+    for (const flag of WORKER_NODE_FLAGS) {
+      assert.ok(workerScript.split(' ').includes(flag), `npm run worker passes ${flag}: ${workerScript}`);
+      assert.ok((JSON.parse(dockerCmd.slice(4)) as string[]).includes(flag), `the container passes ${flag}: ${dockerCmd}`);
+    }
+    assert.match(workerScript, new RegExp(`MALLOC_ARENA_MAX=\\$\\{MALLOC_ARENA_MAX:-${WORKER_PROCESS_ENV.MALLOC_ARENA_MAX}\\}`));
   });
 });
