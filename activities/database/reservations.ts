@@ -113,10 +113,6 @@ function ledgerLinesOf(request: ReservationRequest, found: StockOrProduct[]): { 
   return { stockId: stock.id, lines };
 }
 
-/**
- * The order's row and its lines, replaced as a whole. One plain statement, no rows read back: this runs for every
- * order, and an ORM upsert or createMany costs several times as much worker CPU (docs/benchmark.md).
- */
 interface RecordDetails {
   holdReason?: string | null;
   /** Set when the order was accepted elsewhere: the reason its stock could not be taken. */
@@ -127,6 +123,10 @@ interface RecordDetails {
   acceptSendingAt?: Date;
 }
 
+/**
+ * The order's row and its lines, replaced as a whole. One plain statement, no rows read back: this runs for every
+ * order, and an ORM upsert or createMany costs several times as much worker CPU (docs/benchmark.md).
+ */
 async function writeOrderRecord(tx: Tx, request: ReservationRequest, syncState: string, details: RecordDetails = {}): Promise<void> {
   const { holdReason = null, holdCause = null, event, acceptSendingAt } = details;
   const now = new Date();
