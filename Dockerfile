@@ -35,7 +35,7 @@ ENV WORKFLOW_BUNDLE_PATH=/app/build/workflow-bundle.js
 # Temporal sends SIGTERM on shutdown; the worker finishes in-flight activities (10 s grace) and exits.
 USER node
 STOPSIGNAL SIGTERM
-# Memory (worker/memory-policy.ts): two malloc arenas and an 8 MB young generation for the main thread keep the
-# worker near 300–350 MB in a 1,000-order backlog; the heap growing rule is set by the worker itself.
+# Memory (worker/memory-policy.ts): two malloc arenas and a 4 MB young generation keep the worker near 300–330 MB
+# in a 1,000-order backlog; the heap growing rule is set by the worker itself.
 ENV MALLOC_ARENA_MAX=2
-CMD ["node", "--max-semi-space-size=8", "--import", "tsx", "worker/main.ts"]
+CMD ["node", "--max-semi-space-size=4", "--import", "tsx", "worker/main.ts"]
