@@ -50,10 +50,31 @@ interface LockedOrder {
   accept_sent_at?: string | null;
 }
 
+/** The advisory-lock key space of "one transaction at a time writes this order" (two-int form, apart from Prisma's). */
+const ORDER_WRITE_LOCK_SPACE = 0x4b53; // "KS"
+
+/**
+ * Every transaction that writes an order's row takes this first, so two of them for one order run one after the
+ * other even before the row exists (FOR UPDATE on no row locks nothing). The waiting one's next statement then sees
+ * what the first committed: the row's write replaces the lines in the same statement that upserts the row, and with
+ * a snapshot from before the first's commit it would not see — nor delete — the first's lines (found by the D3a test,
+ * two reservations of one new order at once). It is the first branch of the statement's UNION ALL, which PostgreSQL
+ * runs in order, so the lock is held before the row is read.
+ */
+function orderWriteLock(orderId: string): Prisma.Sql {
+  return Prisma.sql`SELECT 'serialized' AS kind, NULL::int AS id, NULL AS sku, NULL::boolean AS is_active, NULL::jsonb AS locked
+      FROM (SELECT pg_advisory_xact_lock(${ORDER_WRITE_LOCK_SPACE}::int, hashtext(${orderId}))) AS serialized`;
+}
+
+const LOCKED_COLUMNS = Prisma.sql`sync_state, is_kaspi_delivery, hold_reason, stock_name, adopted_from_seed, accept_sent_at`;
+
 async function lockOrder(tx: Tx, orderId: string): Promise<LockedOrder | undefined> {
-  const rows = await tx.$queryRaw<LockedOrder[]>`
-    SELECT sync_state, is_kaspi_delivery, hold_reason, stock_name, adopted_from_seed FROM kaspi_orders WHERE order_id = ${orderId} FOR UPDATE`;
-  return rows[0];
+  const rows = await tx.$queryRaw<{ locked: LockedOrder | null }[]>`
+    WITH locked AS (SELECT ${LOCKED_COLUMNS} FROM kaspi_orders WHERE order_id = ${orderId} FOR UPDATE)
+    ${orderWriteLock(orderId)}
+    UNION ALL
+    SELECT 'order', NULL, NULL, NULL, to_jsonb(locked) FROM locked`;
+  return rows.find((row) => row.locked !== null)?.locked ?? undefined;
 }
 
 function summary(lines: OrderLineInput[]): OrderLineSummary[] {
@@ -76,18 +97,19 @@ async function resolveLedgerLines(tx: Tx, request: ReservationRequest): Promise<
 }
 
 /**
- * The order's row locked and its warehouse and products read, in one statement: the reservation's first round
- * trip (this runs for every order). The row's columns come back as JSON on a row of their own.
+ * The order locked (orderWriteLock, then its row) and its warehouse and products read, in one statement: the
+ * reservation's first round trip (this runs for every order). The row's columns come back as JSON on a row of their own.
  */
 async function lockOrderAndResolve(tx: Tx, request: ReservationRequest): Promise<{ existing: LockedOrder | undefined; found: StockOrProduct[] }> {
-  const rows = await tx.$queryRaw<(StockOrProduct & { locked: LockedOrder | null })[]>`
-    WITH locked AS (
-      SELECT sync_state, is_kaspi_delivery, hold_reason, stock_name, adopted_from_seed, accept_sent_at FROM kaspi_orders WHERE order_id = ${request.orderId} FOR UPDATE
-    )
-    SELECT 'order' AS kind, NULL::int AS id, NULL AS sku, NULL::boolean AS is_active, to_jsonb(locked) AS locked FROM locked
+  const rows = await tx.$queryRaw<((StockOrProduct | { kind: 'serialized' | 'order' }) & { locked: LockedOrder | null })[]>`
+    WITH locked AS (SELECT ${LOCKED_COLUMNS} FROM kaspi_orders WHERE order_id = ${request.orderId} FOR UPDATE)
+    ${orderWriteLock(request.orderId)}
     UNION ALL
-    SELECT found.*, NULL::jsonb AS locked FROM (${stockAndProductsQuery(request)}) AS found`;
-  return { existing: rows.find((row) => row.locked !== null)?.locked ?? undefined, found: rows.filter((row) => row.locked === null) };
+    SELECT 'order', NULL, NULL, NULL, to_jsonb(locked) FROM locked
+    UNION ALL
+    SELECT found.*, NULL FROM (${stockAndProductsQuery(request)}) AS found`;
+  const found = rows.filter((row): row is StockOrProduct & { locked: null } => row.kind === 'stock' || row.kind === 'product');
+  return { existing: rows.find((row) => row.kind === 'order')?.locked ?? undefined, found };
 }
 
 /** Validates the order's lines against what the database holds: OrderInvalid names the first cause. */

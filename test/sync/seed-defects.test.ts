@@ -77,6 +77,21 @@ describe('seed defects that stay fixed', function () {
     assert.equal(await h.db.kaspiSoldProduct.count({ where: { orderId: request.orderId } }), 1);
   });
 
+  it('records one set of lines when several reservations of one new order run at once (each writes its row and lines in one statement)', async () => {
+    const before = await h.quantity('SKU-A', 'PP1');
+    const requests = Array.from({ length: 4 }, (_, i) => ({
+      orderId: `T1JERVItQ09OQ${i}`, orderCode: `70000010${i}`, kaspiStatus: 'APPROVED_BY_BANK', kaspiState: 'NEW',
+      isKaspiDelivery: false, kaspiCreatedAt: Date.now(), pickupPointId: '30123456_PP1', warehouse: 'PP1',
+      lines: [{ lineNumber: 0, entryId: null, sku: 'SKU-A', name: 'A', quantity: 1, unitPrice: 10, totalPrice: 10 }, { lineNumber: 1, entryId: null, sku: 'SKU-A', name: 'A', quantity: 1, unitPrice: 10, totalPrice: 10 }],
+      customer: { name: null, phone: null },
+    }));
+    // Three at once per order; without the order's write lock the later ones replaced no lines they could not see yet.
+    const results = await Promise.all(requests.flatMap((request) => [reserveOrder(h.db, request), reserveOrder(h.db, request), reserveOrder(h.db, request)]));
+    assert.ok(results.every((r) => r.kind === 'reserved'), JSON.stringify(results.filter((r) => r.kind !== 'reserved')));
+    for (const request of requests) assert.equal(await h.db.kaspiSoldProduct.count({ where: { orderId: request.orderId } }), 2, request.orderCode);
+    assert.equal(await h.quantity('SKU-A', 'PP1'), before - 8, 'two units per order, taken once');
+  });
+
   it('finds a still-new order created 30 hours ago, whatever the UTC day (D6a)', async () => {
     const order = h.sandbox.createOrder({ warehouse: 'PP1', isKaspiDelivery: false, deliveryMode: 'DELIVERY_PICKUP', creationDate: Date.now() - 30 * 60 * 60 * 1000, lines: [{ sku: 'SKU-A', quantity: 1 }] });
     const summary = await h.runSync();
