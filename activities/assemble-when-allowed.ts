@@ -75,7 +75,11 @@ export async function assembleWhenAllowed(deps: ActivityDependencies, order: Kas
     }
     return { kind: 'waiting', reason: `waiting for ${readiness.waitingFor}` };
   }
-  const plan = await planAssembly(db, order.id, request.parcels, request.acceptedOutside === true, local ? local.desk_assembly_reason : undefined, local?.lines);
+  const plan = await planAssembly(db, order.id, {
+    parcels: request.parcels,
+    acceptedOutside: request.acceptedOutside === true,
+    ...(local ? { recordedReason: local.desk_assembly_reason, lines: local.lines } : {}),
+  });
   if (plan.by === 'packing-desk') return { kind: 'not-here', reason: plan.reason };
   // Claimed, and the time of sending recorded before the request leaves (a lost reply is known to have maybe
   // arrived), in one statement — or, sent inside the confirm window, only read: the claim stays free, or the step

@@ -11,17 +11,20 @@ import { parcelLinesOf } from './database/parcel-lines.js';
 
 export type AssemblyPlan = { by: 'kaspi-sync'; places: number } | { by: 'packing-desk'; reason: string };
 
-export async function planAssembly(
-  db: Database,
-  orderId: string,
+/** What the caller knows already; each field it read with the order row saves a statement here. */
+export interface AssemblyPlanRequest {
   /** The run's parcel settings; a bare number from activities scheduled before parcel rules means "fixed". */
-  parcels: number | ParcelSettings,
-  acceptedOutside = false,
-  /** The desk reason already on the order, when the caller read the row anyway (saves a statement). */
-  recordedReason?: string | null,
-  /** The order's lines, when the caller read them with the row (saves another). */
-  lines?: ParcelLine[],
-): Promise<AssemblyPlan> {
+  parcels: number | ParcelSettings;
+  /** Accepted in the Kaspi cabinet, not by kaspi-sync (the desk counts its parcels). */
+  acceptedOutside?: boolean;
+  /** The desk reason already on the order (null: none), when the caller read the row anyway. */
+  recordedReason?: string | null;
+  /** The order's lines, when the caller read them with the row. */
+  lines?: ParcelLine[];
+}
+
+export async function planAssembly(db: Database, orderId: string, request: AssemblyPlanRequest): Promise<AssemblyPlan> {
+  const { parcels, acceptedOutside = false, recordedReason, lines } = request;
   const recorded = recordedReason === undefined ? await deskAssemblyReasonOf(db, orderId) : recordedReason;
   if (recorded) return { by: 'packing-desk', reason: recorded };
   const settings = parcelSettingsOf(parcels);

@@ -9,7 +9,7 @@
 import { KaspiBadRequestError, type KaspiClient, type KaspiOrder } from '../kaspi/index.js';
 import { SyncState } from '../domain/order-lifecycle.js';
 import type { Database } from '../platform/prisma-client.js';
-import { claimAssemble, releaseAssembleClaim } from '../activities/database/assemble-claim.js';
+import { claimToSend, releaseAssembleClaim } from '../activities/database/assemble-claim.js';
 import { recordEvent } from '../activities/database/business-events.js';
 import { markAssembled } from '../activities/database/reservations.js';
 import { DEFAULT_SYNC_SETTINGS } from '../domain/sync-settings.js';
@@ -42,24 +42,23 @@ export async function assembleAtPackingDesk(db: Database, kaspi: KaspiClient, or
   if (notNow) throw new PackingDeskRefusal(`order ${orderCode} cannot be assembled now: ${notNow}`);
 
   const owner = `packing-desk/${orderCode}`;
-  const claim = await claimAssemble(db, row.orderId, owner);
-  if (!claim) {
+  // The claim and the time of sending in one statement, as kaspi-sync's own senders take them: recorded before
+  // the request leaves, so a lost reply is not repeated by anyone.
+  const claim = await claimToSend(db, row.orderId, owner, DESK_CONFIRM_WINDOW_MS);
+  if (claim.kind === 'claimed-elsewhere') {
     const holder = await db.kaspiOrder.findUnique({ where: { orderId: row.orderId }, select: { assembleClaimedBy: true, assembleClaimedAt: true } });
     throw new PackingDeskRefusal(
       `order ${orderCode} is being assembled by ${holder?.assembleClaimedBy ?? 'another step'} (since ${holder?.assembleClaimedAt?.toISOString() ?? '?'}); not sending a second ASSEMBLE`,
     );
   }
-  const sentAgoMs = claim.sentAt ? Date.now() - claim.sentAt.getTime() : Infinity;
-  if (sentAgoMs < DESK_CONFIRM_WINDOW_MS) {
-    // kaspi-sync sent one moments ago and Kaspi does not show it yet (a lost reply): it may still arrive.
-    await releaseAssembleClaim(db, row.orderId, owner);
+  if (claim.kind === 'unconfirmed') {
+    // kaspi-sync sent one moments ago and Kaspi does not show it yet (a lost reply): it may still arrive. The claim
+    // stays free, so whoever looks after the window may send.
     throw new PackingDeskRefusal(
-      `kaspi-sync sent ASSEMBLE for order ${orderCode} at ${claim.sentAt?.toISOString()} and Kaspi does not show it yet; it may still arrive: ` +
-        `not sending a second one — try again after ${new Date(Date.now() + DESK_CONFIRM_WINDOW_MS - sentAgoMs).toISOString()}`,
+      `kaspi-sync sent ASSEMBLE for order ${orderCode} at ${claim.sentAt.toISOString()} and Kaspi does not show it yet; it may still arrive: ` +
+        `not sending a second one — try again after ${new Date(claim.sentAt.getTime() + DESK_CONFIRM_WINDOW_MS).toISOString()}`,
     );
   }
-  // Recorded before the request leaves, as kaspi-sync's own senders do: a lost reply is not repeated by anyone.
-  await db.kaspiOrder.update({ where: { orderId: row.orderId }, data: { assembleSentAt: new Date() } });
   try {
     await kaspi.assembleOrder({ id: order.id, code: order.code }, places);
   } catch (error) {

@@ -10,25 +10,6 @@ import type { Database } from '../../platform/prisma-client.js';
 
 export const CLAIM_STALE_MS = 10 * 60_000;
 
-/** The claim, as held: when ASSEMBLE was last sent (read in the claiming statement, never from before it). */
-export interface AssembleClaim {
-  sentAt: Date | null;
-}
-
-/**
- * The claim when `owner` now holds it (it was free, already its own, or stale); null when another holds it or
- * the order is assembled. The time of the last ASSEMBLE comes back with it: only a holder writes that time, so
- * what the claim returns is what every sender must respect — a copy read before claiming could miss a send.
- */
-export async function claimAssemble(db: Database, orderId: string, owner: string, now = Date.now()): Promise<AssembleClaim | null> {
-  const [claim] = await db.$queryRaw<{ assemble_sent_at: Date | null }[]>`
-    UPDATE kaspi_orders SET assemble_claimed_by = ${owner}, assemble_claimed_at = ${new Date(now)}
-    WHERE order_id = ${orderId} AND assembled = false
-      AND (assemble_claimed_by IS NULL OR assemble_claimed_by = ${owner} OR assemble_claimed_at < ${new Date(now - CLAIM_STALE_MS)})
-    RETURNING assemble_sent_at`;
-  return claim ? { sentAt: claim.assemble_sent_at } : null;
-}
-
 /** What a sender may do, decided with the claim in one statement. */
 export type SendingClaim =
   /** The claim is the sender's and the time of sending is recorded: send ASSEMBLE now. */

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { assembleIfAllowed, assembleOnKaspi } from '../../activities/order-activities.js';
 import { collectWaybill } from '../../activities/waybill-activities.js';
-import { claimAssemble, CLAIM_STALE_MS } from '../../activities/database/assemble-claim.js';
+import { claimToSend, CLAIM_STALE_MS } from '../../activities/database/assemble-claim.js';
 import type { WaybillResult } from '../../domain/sync-types.js';
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness.js';
 
@@ -64,15 +64,22 @@ describe('one ASSEMBLE sender per order', function () {
     assert.equal(h.sandbox.order(order.code)?.waybillsIssued, 1, 'one waybill number');
   });
 
-  it('lets the holder retry, refuses another step, and frees a claim nobody has used for a while', async () => {
+  it('refuses another step, lets the holder re-read (never repeat) inside the window, and frees a claim nobody has used for a while', async () => {
     const order = await acceptedKaspiDeliveryOrder();
     const now = Date.now();
-    assert.ok(await claimAssemble(h.db, order.id, 'kaspi-order-x/4', now));
-    assert.ok(await claimAssemble(h.db, order.id, 'kaspi-order-x/4', now + 1000), 'the holder\'s retry keeps it');
-    assert.equal(await claimAssemble(h.db, order.id, 'kaspi-sync-run-y/9', now + 2000), null, 'another step may not send');
-    assert.ok(await claimAssemble(h.db, order.id, 'kaspi-sync-run-y/9', now + 1000 + CLAIM_STALE_MS + 1), 'a stale claim is taken over');
+    const windowMs = 5 * 60_000;
+    const sentAt = async () => (await h.db.kaspiOrder.findUniqueOrThrow({ where: { orderId: order.id } })).assembleSentAt?.getTime();
+    assert.deepEqual(await claimToSend(h.db, order.id, 'kaspi-order-x/4', windowMs, now), { kind: 'send' });
+    assert.equal(await sentAt(), now, 'the time of sending is recorded with the claim');
+    assert.deepEqual(await claimToSend(h.db, order.id, 'kaspi-sync-run-y/9', windowMs, now + 2000), { kind: 'claimed-elsewhere' }, 'another step may not send');
+    assert.deepEqual(await claimToSend(h.db, order.id, 'kaspi-order-x/4', windowMs, now + 3000), { kind: 'unconfirmed', sentAt: new Date(now) }, 'the holder\'s retry inside the window only re-reads');
+    const later = now + windowMs + 1;
+    assert.deepEqual(await claimToSend(h.db, order.id, 'kaspi-order-x/4', windowMs, later), { kind: 'send' }, 'after the window the holder may send again');
+    assert.deepEqual(await claimToSend(h.db, order.id, 'kaspi-sync-run-y/9', windowMs, later + 1000), { kind: 'claimed-elsewhere' });
+    assert.deepEqual(await claimToSend(h.db, order.id, 'kaspi-sync-run-y/9', windowMs, later + CLAIM_STALE_MS + 1), { kind: 'send' }, 'a stale claim is taken over');
+    assert.equal(await sentAt(), later + CLAIM_STALE_MS + 1);
     await h.db.kaspiOrder.update({ where: { orderId: order.id }, data: { assembled: true } });
-    assert.equal(await claimAssemble(h.db, order.id, 'kaspi-order-x/4', now + 3 * CLAIM_STALE_MS), null, 'nothing to claim once assembled');
+    assert.deepEqual(await claimToSend(h.db, order.id, 'kaspi-order-x/4', windowMs, later + 3 * CLAIM_STALE_MS), { kind: 'claimed-elsewhere' }, 'nothing to claim once assembled');
   });
 
   it('hands the claim back after only reading an unconfirmed ASSEMBLE, so the next run sends it once the window has passed', async () => {

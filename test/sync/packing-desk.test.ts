@@ -8,7 +8,7 @@ import { PDFDocument } from 'pdf-lib';
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness.js';
 import { orderWorkflowId } from '../../domain/temporal-names.js';
 import type { SyncSettings } from '../../domain/sync-settings.js';
-import { claimAssemble } from '../../activities/database/assemble-claim.js';
+import { claimToSend } from '../../activities/database/assemble-claim.js';
 import { kaspiSync, operatorEnv } from '../client/cli-runner.js';
 
 describe('parcel rules and the packing desk', function () {
@@ -98,7 +98,7 @@ describe('parcel rules and the packing desk', function () {
   it('`order assemble` sends nothing while another step holds the ASSEMBLE claim, and says who holds it (exit 1)', async () => {
     const order = h.sandbox.createOrder({ warehouse: 'PP1', lines: [{ sku: 'SKU-A', quantity: 1 }] });
     await syncAndFinish(order.code, { parcelRule: 'manual' });
-    await claimAssemble(h.db, order.id, 'kaspi-sync-run-x/9');
+    await claimToSend(h.db, order.id, 'kaspi-sync-run-x/9', 5 * 60_000);
     const refused = await kaspiSync(env, 'order', 'assemble', order.code, '--places', '1');
     assert.equal(refused.code, 1);
     assert.match(refused.err, /being assembled by kaspi-sync-run-x\/9/);
