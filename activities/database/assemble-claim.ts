@@ -27,12 +27,16 @@ export type SendingClaim =
  */
 export async function claimToSend(db: Database, orderId: string, owner: string, confirmWindowMs: number, now = Date.now()): Promise<SendingClaim> {
   const at = new Date(now);
+  // ASSEMBLE sent before this (or never) may be sent now. The condition is written out in each CASE rather than
+  // read from a subquery: a FROM subquery would keep its snapshot's assemble_sent_at when a concurrent claim
+  // commits first, while these CASEs are evaluated on the row version the UPDATE locks.
+  const sendableIfSentBefore = new Date(now - confirmWindowMs);
   const [row] = await db.$queryRaw<{ sending: boolean; assemble_sent_at: Date | null }[]>`
     UPDATE kaspi_orders SET
-      assemble_claimed_by = CASE WHEN assemble_sent_at IS NULL OR assemble_sent_at <= ${new Date(now - confirmWindowMs)} THEN ${owner} END,
-      assemble_claimed_at = CASE WHEN assemble_sent_at IS NULL OR assemble_sent_at <= ${new Date(now - confirmWindowMs)} THEN ${at}::timestamp END,
-      assembly_waiting_for = CASE WHEN assemble_sent_at IS NULL OR assemble_sent_at <= ${new Date(now - confirmWindowMs)} THEN NULL ELSE assembly_waiting_for END,
-      assemble_sent_at = CASE WHEN assemble_sent_at IS NULL OR assemble_sent_at <= ${new Date(now - confirmWindowMs)} THEN ${at}::timestamp ELSE assemble_sent_at END,
+      assemble_claimed_by = CASE WHEN assemble_sent_at IS NULL OR assemble_sent_at <= ${sendableIfSentBefore} THEN ${owner} END,
+      assemble_claimed_at = CASE WHEN assemble_sent_at IS NULL OR assemble_sent_at <= ${sendableIfSentBefore} THEN ${at}::timestamp END,
+      assembly_waiting_for = CASE WHEN assemble_sent_at IS NULL OR assemble_sent_at <= ${sendableIfSentBefore} THEN NULL ELSE assembly_waiting_for END,
+      assemble_sent_at = CASE WHEN assemble_sent_at IS NULL OR assemble_sent_at <= ${sendableIfSentBefore} THEN ${at}::timestamp ELSE assemble_sent_at END,
       updated_at = ${at}
     WHERE order_id = ${orderId} AND assembled = false
       AND (assemble_claimed_by IS NULL OR assemble_claimed_by = ${owner} OR assemble_claimed_at < ${new Date(now - CLAIM_STALE_MS)})
