@@ -37,3 +37,27 @@ export function playBuyerEvent(sandbox: KaspiSandbox, random: () => number): str
   }
   return applied > 0 ? story.name : undefined;
 }
+
+/** Kaspi's end of goods travelling back, by status: a cancellation back at Kaspi's warehouse and archived, a return completed. */
+const RETURN_ENDINGS: Record<string, Step[]> = {
+  CANCELLING: [step('markReturnedToWarehouse'), step('archiveCancelled')],
+  KASPI_DELIVERY_RETURN_REQUESTED: [step('markReturnedToWarehouse'), step('completeReturn')],
+};
+
+/** Takes one random order whose goods are travelling back to Kaspi's end of it; returns 'return-finished' or undefined. */
+export function finishOneReturn(sandbox: KaspiSandbox, random: () => number): string | undefined {
+  const candidates = sandbox.orders().filter((o) => RETURN_ENDINGS[o.status] !== undefined);
+  if (candidates.length === 0) return undefined;
+  const order = pick(random, candidates);
+  let applied = 0;
+  for (const next of RETURN_ENDINGS[order.status]!) {
+    try {
+      next(sandbox, order.code);
+      applied += 1;
+    } catch (error) {
+      if (!(error instanceof LifecycleError)) throw error;
+      break;
+    }
+  }
+  return applied > 0 ? 'return-finished' : undefined;
+}

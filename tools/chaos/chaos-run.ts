@@ -3,7 +3,8 @@
  *   1. a fresh database with the scenario's inventory, a Kaspi sandbox with the scenario's orders;
  *   2. one or two real worker processes on the run's own task queue;
  *   3. chaos: Kaspi faults on a share of requests, while sync runs go on a timeline of worker SIGKILLs
- *      (then restarts), PostgreSQL and Temporal restarts, and buyers cancelling, completing and returning;
+ *      (then restarts), PostgreSQL and Temporal restarts, buyers cancelling, completing and returning, and the
+ *      returns desk receiving goods that come back (`order received`);
  *   4. convergence: faults cleared, workers back, syncs until a run changes nothing;
  *   5. the invariants.
  */
@@ -19,7 +20,8 @@ import { sleep, type ChaosEnvironment } from './environment.js';
 import { buildScenario } from './scenario.js';
 import { armKaspiFaults, countKaspiFaults, CHAOS_REQUEST_TIMEOUT_MS } from './kaspi-faults.js';
 import { WorkerPool } from './worker-pool.js';
-import { playBuyerEvent } from './buyer-events.js';
+import { finishOneReturn, playBuyerEvent } from './buyer-events.js';
+import { receiveOneReturn, type ReceiptsRecorded } from './operator-receipts.js';
 import { runSync, type SyncOutcome } from './sync-runner.js';
 import { checkInvariants, runningOrderWorkflow, type InvariantReport } from './invariants.js';
 
@@ -55,6 +57,13 @@ export async function chaosRun(env: ChaosEnvironment, run: number, seed: number,
   const scenario = buildScenario(random);
   const faults: Record<string, number> = {};
   const events: Record<string, number> = {};
+  // The returns desk draws from its own sequence, so a seed's shop, faults and timeline stay what they were.
+  const deskRandom = seededRandom(seed * 7_919 + run + 104_729);
+  const receipts: ReceiptsRecorded = new Map();
+  const receiveAtDesk = async () => {
+    const event = await receiveOneReturn(db, sandbox, deskRandom, receipts);
+    if (event) count(events, event);
+  };
 
   const databaseUrl = await env.createDatabase(`chaos_${process.pid}_${run}_${Date.now()}`);
   const db = createDatabase(databaseUrl, 4);
@@ -135,7 +144,17 @@ export async function chaosRun(env: ChaosEnvironment, run: number, seed: number,
       const story = playBuyerEvent(sandbox, random);
       if (story) count(events, story);
     }
-    await sync();
+    // The desk receives goods while the second sync records (and maybe restocks) the same orders' returns.
+    const second = sync();
+    await sleep(integerBetween(deskRandom, 0, 1_500));
+    await receiveAtDesk();
+    await second;
+    // Then goods of orders still travelling back, and Kaspi finishing some returns the desk received already.
+    await receiveAtDesk();
+    for (let i = integerBetween(deskRandom, 0, 2); i > 0; i -= 1) {
+      const ending = finishOneReturn(sandbox, deskRandom);
+      if (ending) count(events, ending);
+    }
 
     // Convergence: Kaspi behaves again, a worker is up; sync until a run finds nothing to do.
     sandbox.clearFaults();
@@ -163,7 +182,7 @@ export async function chaosRun(env: ChaosEnvironment, run: number, seed: number,
     }
 
     countKaspiFaults(sandbox.requests(), faults);
-    const report = await checkInvariants(db, sandbox, env.client, scenario.initial);
+    const report = await checkInvariants(db, sandbox, env.client, scenario.initial, receipts);
     if (!converged) {
       report.details.push(`run did not converge within ${MAX_CONVERGENCE_SYNCS} syncs; the last one: ${unrest}`);
       // What the live workers logged about the orders named in the unrest line (the killed ones' output is gone).
