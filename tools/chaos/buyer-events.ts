@@ -25,17 +25,22 @@ export function playBuyerEvent(sandbox: KaspiSandbox, random: () => number): str
   const order = pick(random, candidates);
   const story = pick(random, STORIES);
   const length = 1 + Math.floor(random() * story.steps.length);
+  return applySteps(sandbox, order.code, story.steps.slice(0, length)) > 0 ? story.name : undefined;
+}
+
+/** Applies the steps in order until one does not fit the order's state; returns how many applied. */
+function applySteps(sandbox: KaspiSandbox, code: string, steps: readonly Step[]): number {
   let applied = 0;
-  for (const next of story.steps.slice(0, length)) {
+  for (const next of steps) {
     try {
-      next(sandbox, order.code);
+      next(sandbox, code);
       applied += 1;
     } catch (error) {
       if (!(error instanceof LifecycleError)) throw error;
       break;
     }
   }
-  return applied > 0 ? story.name : undefined;
+  return applied;
 }
 
 /** Kaspi's end of goods travelling back, by status: a cancellation back at Kaspi's warehouse and archived, a return completed. */
@@ -49,15 +54,5 @@ export function finishOneReturn(sandbox: KaspiSandbox, random: () => number): st
   const candidates = sandbox.orders().filter((o) => RETURN_ENDINGS[o.status] !== undefined);
   if (candidates.length === 0) return undefined;
   const order = pick(random, candidates);
-  let applied = 0;
-  for (const next of RETURN_ENDINGS[order.status]!) {
-    try {
-      next(sandbox, order.code);
-      applied += 1;
-    } catch (error) {
-      if (!(error instanceof LifecycleError)) throw error;
-      break;
-    }
-  }
-  return applied > 0 ? 'return-finished' : undefined;
+  return applySteps(sandbox, order.code, RETURN_ENDINGS[order.status]!) > 0 ? 'return-finished' : undefined;
 }
